@@ -1,0 +1,91 @@
+package dev.sextant.deploy.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the {@link SextantConfig}: built-in defaults, then the user's file, then the environment. */
+public final class ConfigLoader {
+
+  private static final String DEFAULTS = "/sextant-defaults.yaml";
+
+  private final ObjectMapper yaml =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  /** The loaded configuration and the keys the environment changed. */
+  public record Loaded(SextantConfig config, List<String> envKeys) {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @throws IllegalArgumentException naming the file and key when a value is wrong or unknown
+   */
+  public Loaded load(Optional<Path> file, Map<String, String> env) {
+    ObjectNode tree = defaults();
+    file.ifPresent(f -> merge(tree, read(f), f.toString(), ""));
+    List<String> envKeys = EnvOverrides.apply(tree, env);
+    try {
+      return new Loaded(yaml.treeToValue(tree, SextantConfig.class), envKeys);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "Invalid configuration" + file.map(f -> " in " + f).orElse("") + ": " + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  private ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+      return (ObjectNode) yaml.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in defaults " + DEFAULTS, e);
+    }
+  }
+
+  private JsonNode read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Config file " + file + " does not exist");
+    }
+    try {
+      JsonNode node = yaml.readTree(file.toFile());
+      return node == null ? yaml.createObjectNode() : node;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot parse config file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Overlays {@code user} on {@code base}; a key the defaults lack is an error, not a silent no-op. */
+  private static void merge(ObjectNode base, JsonNode user, String origin, String prefix) {
+    if (!user.isObject()) {
+      throw new IllegalArgumentException(origin + ": expected a mapping at '" + prefix + "'");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      JsonNode current = base.get(e.getKey());
+      if (current == null) {
+        throw new IllegalArgumentException(origin + ": unknown key '" + key + "'");
+      }
+      if (current.isObject()) {
+        merge((ObjectNode) current, e.getValue(), origin, key);
+      } else {
+        base.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+}
