@@ -1,6 +1,7 @@
 package dev.sextant.schemas.registry;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An asset of the registry.
@@ -29,5 +30,10 @@ public record Asset(
   public Asset {
     aliases = List.copyOf(aliases);
     contracts = List.copyOf(contracts);
+  }
+
+  /** This asset's token contract on {@code chainId}, if it has one there. */
+  public Optional<TokenContract> contract(long chainId) {
+    return contracts.stream().filter(c -> c.chainId() == chainId).findFirst();
   }
 }

@@ -25,7 +25,8 @@ public record Instrument(String venue, String base, String quote, String suffix)
     Objects.requireNonNull(quote, "quote");
     Objects.requireNonNull(suffix, "suffix");
     if (!VENUE.matcher(venue).matches()) {
-      throw new IllegalArgumentException("bad venue '" + venue + "': lowercase name, e.g. coinbase");
+      throw new IllegalArgumentException(
+          "bad venue '" + venue + "': lowercase name, e.g. coinbase");
     }
     if (!SYMBOL.matcher(base).matches() || !SYMBOL.matcher(quote).matches()) {
       throw new IllegalArgumentException(
@@ -58,8 +59,12 @@ public record Instrument(String venue, String base, String quote, String suffix)
       throw new IllegalArgumentException(
           "'" + id + "' is not an instrument: expected venue:BASE-QUOTE[-PERP|-YYMMDD]");
     }
-    return new Instrument(
-        id.substring(0, colon), parts[0], parts[1], parts.length == 3 ? parts[2] : "");
+    try {
+      return new Instrument(
+          id.substring(0, colon), parts[0], parts[1], parts.length == 3 ? parts[2] : "");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + id + "' is not an instrument: " + e.getMessage(), e);
+    }
   }
 
   /** True when {@code text} looks like an instrument id rather than an asset symbol. */
