@@ -1,0 +1,86 @@
+package dev.sextant.ingest.replay;
+
+import dev.sextant.ingest.sink.SinkConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to replay one capture file.
+ *
+ * @param file the capture file, plain or gzip
+ * @param sourceId the source id: cursor key, {@code sextant.source} header, transactional id
+ * @param speed 0 replays as fast as possible; 1.0 keeps the recorded pace; 10 is ten times faster
+ * @param batchSize at most this many records per transaction
+ * @param batchLinger a batch is committed at the latest this long after its first frame
+ * @param progressEveryFrames log progress every this many frames
+ * @param closeTimeout how long {@code close()} waits for the replay thread, then for the producer
+ */
+public record ReplayConfig(
+    Path file,
+    String sourceId,
+    double speed,
+    int batchSize,
+    Duration batchLinger,
+    long progressEveryFrames,
+    Duration closeTimeout) {
+
+  public static final String DEFAULT_SOURCE_ID = "coinbase-exchange-replay";
+  public static final long DEFAULT_PROGRESS_EVERY_FRAMES = 10_000;
+
+  public ReplayConfig {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(sourceId, "sourceId");
+    Objects.requireNonNull(batchLinger, "batchLinger");
+    Objects.requireNonNull(closeTimeout, "closeTimeout");
+    if (!(speed >= 0) || Double.isInfinite(speed)) {
+      throw new IllegalArgumentException("speed must be a finite number >= 0, was " + speed);
+    }
+    if (progressEveryFrames < 1) {
+      throw new IllegalArgumentException(
+          "progressEveryFrames must be >= 1, was " + progressEveryFrames);
+    }
+    sinkConfig(sourceId, batchSize, batchLinger, closeTimeout); // validates the sink's part
+  }
+
+  /** Replays {@code file} as fast as possible, with the default source id and batching. */
+  public static ReplayConfig of(Path file) {
+    return new ReplayConfig(
+        file,
+        DEFAULT_SOURCE_ID,
+        0,
+        SinkConfig.DEFAULT_MAX_BATCH_RECORDS,
+        SinkConfig.DEFAULT_MAX_BATCH_LINGER,
+        DEFAULT_PROGRESS_EVERY_FRAMES,
+        SinkConfig.DEFAULT_CLOSE_TIMEOUT);
+  }
+
+  /** This config with another source id. */
+  public ReplayConfig withSourceId(String newSourceId) {
+    return new ReplayConfig(
+        file, newSourceId, speed, batchSize, batchLinger, progressEveryFrames, closeTimeout);
+  }
+
+  /** This config with another speed. */
+  public ReplayConfig withSpeed(double newSpeed) {
+    return new ReplayConfig(
+        file, sourceId, newSpeed, batchSize, batchLinger, progressEveryFrames, closeTimeout);
+  }
+
+  /** This config with other batch limits. */
+  public ReplayConfig withBatching(int newBatchSize, Duration newBatchLinger) {
+    return new ReplayConfig(
+        file, sourceId, speed, newBatchSize, newBatchLinger, progressEveryFrames, closeTimeout);
+  }
+
+  /** The sink's part of this config. */
+  public SinkConfig sinkConfig() {
+    return sinkConfig(sourceId, batchSize, batchLinger, closeTimeout);
+  }
+
+  private static SinkConfig sinkConfig(
+      String sourceId, int batchSize, Duration batchLinger, Duration closeTimeout) {
+    return new SinkConfig(
+        sourceId, batchSize, batchLinger, SinkConfig.DEFAULT_START_TIMEOUT, closeTimeout);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.sextant.ingest.replay;
+
+import dev.sextant.ingest.market.coinbase.ProductMapping;
+import dev.sextant.ingest.sink.BatchSink;
+import dev.sextant.ingest.sink.TransactionalSink;
+import dev.sextant.schemas.registry.Registry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays a recorded Coinbase Exchange capture file into {@code market.trades.v1} on a background
+ * thread, exactly once across restarts.
+ */
+public final class ReplayIngestor implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ReplayIngestor.class);
+
+  private final ReplayConfig config;
+  private final BatchSink sink;
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final ReplayRun run;
+  private final CompletableFuture<ReplaySummary> completion = new CompletableFuture<>();
+  private Thread thread; // guarded by this
+  private boolean closed; // guarded by this
+
+  /** The production wiring: a transactional Kafka sink and the registry's instruments. */
+  public ReplayIngestor(
+      String bootstrapServers, ReplayConfig config, Registry registry, MeterRegistry meters) {
+    this(
+        config,
+        new TransactionalSink(bootstrapServers, config.sinkConfig()),
+        ProductMapping.registry(registry),
+        meters,
+        Clock.systemUTC());
+  }
+
+  /** A replay into {@code sink}, which it owns and closes. */
+  public ReplayIngestor(
+      ReplayConfig config,
+      BatchSink sink,
+      ProductMapping products,
+      MeterRegistry meters,
+      Clock clock) {
+    this.config = config;
+    this.sink = sink;
+    this.run =
+        new ReplayRun(
+            config,
+            sink,
+            products,
+            new ReplayMetrics(meters, config.sourceId()),
+            clock,
+            stopSignal);
+  }
+
+  /** Starts the replay thread; {@link #completion()} says when it is done. */
+  public synchronized void start() {
+    if (thread != null || closed) {
+      throw new IllegalStateException(
+          "replay of '" + config.sourceId() + "' " + (closed ? "is closed" : "already started"));
+    }
+    thread =
+        Thread.ofPlatform()
+            .name("sextant-replay-" + config.sourceId())
+            .daemon(true)
+            .unstarted(this::runToCompletion);
+    thread.start();
+  }
+
+  /**
+   * Completes with the summary at the end of the file or after {@link #close()}; completes
+   * exceptionally when the replay fails (I/O error, Kafka error, fenced by another instance).
+   */
+  public CompletableFuture<ReplaySummary> completion() {
+    return completion;
+  }
+
+  private void runToCompletion() {
+    try {
+      completion.complete(run.run());
+    } catch (Throwable e) {
+      if (TransactionalSink.isFatal(e)) {
+        log.error("replay of '{}' stops: another instance took over its source", config.sourceId());
+      } else {
+        log.error("replay of '{}' failed", config.sourceId(), e);
+      }
+      completion.completeExceptionally(e);
+      if (e instanceof Error error) {
+        throw error;
+      }
+    } finally {
+      sink.close();
+    }
+  }
+
+  /**
+   * Stops the replay: the thread commits the batch it holds and closes the sink. If it does not
+   * finish within the close timeout it is interrupted, and then the sink is closed under it.
+   */
+  @Override
+  public void close() {
+    Thread running;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      running = thread;
+    }
+    stopSignal.countDown();
+    if (running == null) {
+      sink.close();
+      completion.cancel(false);
+      return;
+    }
+    try {
+      if (!running.join(config.closeTimeout())) {
+        log.warn(
+            "replay of '{}' did not stop in {}: interrupting",
+            config.sourceId(),
+            config.closeTimeout());
+        running.interrupt();
+        if (!running.join(config.closeTimeout())) {
+          log.warn("replay of '{}' still running: closing its sink under it", config.sourceId());
+          sink.close();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sink.close();
+    }
+  }
+}

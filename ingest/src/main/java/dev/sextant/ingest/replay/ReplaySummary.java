@@ -1,0 +1,35 @@
+package dev.sextant.ingest.replay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What one replay run did.
+ *
+ * @param sourceId the source id
+ * @param file the capture file
+ * @param resumedAfterLine the committed cursor the run started from; 0 for a first run
+ * @param framesRead frames read and handled (skipped lines not counted)
+ * @param framesSkipped frames skipped because a previous run already committed them
+ * @param tradesPublished trades committed to {@code market.trades.v1}
+ * @param deadLetters dead letters committed to {@code ingest.deadletter.v1}
+ * @param ignored frames of types not published
+ * @param transactions transactions committed
+ * @param lastPosition the last committed cursor position of this run, if it committed any
+ * @param endOfFile true when the run reached the end of the file; false when closed before
+ * @param elapsed wall time of the run
+ */
+public record ReplaySummary(
+    String sourceId,
+    Path file,
+    long resumedAfterLine,
+    long framesRead,
+    long framesSkipped,
+    long tradesPublished,
+    long deadLetters,
+    long ignored,
+    long transactions,
+    Optional<String> lastPosition,
+    boolean endOfFile,
+    Duration elapsed) {}

@@ -1,0 +1,143 @@
+package dev.sextant.ingest.sink;
+
+import dev.sextant.schemas.topics.Topics;
+import dev.sextant.schemas.v1.SourceCursor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a source's last committed cursor from {@code ingest.cursors.v1}. */
+final class CommittedCursorReader {
+
+  private static final String TOPIC = Topics.INGEST_CURSORS.name();
+
+  private CommittedCursorReader() {}
+
+  /**
+   * The last committed cursor of {@code sourceId}. Call it after {@code initTransactions()}, which
+   * settles the previous instance's open transaction, so its outcome is visible here.
+   */
+  static Optional<SourceCursor> read(String bootstrapServers, String sourceId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin =
+            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(
+                consumerConfig(bootstrapServers, sourceId),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = partitions(admin, timeout);
+      // read_committed stops at the last stable offset, which an open transaction of ANOTHER
+      // source holds back; our own latest commit may lie past it. So read up to the high
+      // watermark taken now, waiting for those transactions to settle.
+      Map<TopicPartition, Long> ends = highWatermarks(admin, partitions, timeout);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var deserializer = Topics.INGEST_CURSORS.serde().deserializer();
+      SourceCursor last = null;
+      while (!reached(consumer, ends)) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new TimeoutException(
+              "reading the cursor of '" + sourceId + "' from " + TOPIC + " took over " + timeout);
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (sourceId.equals(record.key())) {
+            // A tombstone resets the source: it starts from the beginning.
+            last = record.value() == null ? null : deserializer.deserialize(TOPIC, record.value());
+          }
+        }
+      }
+      return Optional.ofNullable(last);
+    }
+  }
+
+  static Map<String, Object> consumerConfig(String bootstrapServers, String sourceId) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrapServers,
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        "sextant-ingest-cursor-" + sourceId,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+        false,
+        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+        false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest");
+  }
+
+  private static boolean reached(
+      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  private static List<TopicPartition> partitions(Admin admin, Duration timeout) {
+    try {
+      TopicDescription topic =
+          admin
+              .describeTopics(List.of(TOPIC))
+              .allTopicNames()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .get(TOPIC);
+      return topic.partitions().stream()
+          .map(p -> new TopicPartition(TOPIC, p.partition()))
+          .toList();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException(
+            TOPIC + " does not exist: the node creates the catalog's topics before ingest starts",
+            e.getCause());
+      }
+      throw new IllegalStateException("cannot describe " + TOPIC, e.getCause());
+    } catch (InterruptedException e) {
+      throw new InterruptException(e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException("describing " + TOPIC + " took over " + timeout, e);
+    }
+  }
+
+  private static Map<TopicPartition, Long> highWatermarks(
+      Admin admin, List<TopicPartition> partitions, Duration timeout) {
+    try {
+      return admin
+          .listOffsets(
+              partitions.stream()
+                  .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())),
+              new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+          .all()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .entrySet()
+          .stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list the end offsets of " + TOPIC, e.getCause());
+    } catch (InterruptedException e) {
+      throw new InterruptException(e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException(
+          "listing the end offsets of " + TOPIC + " took over " + timeout, e);
+    }
+  }
+}

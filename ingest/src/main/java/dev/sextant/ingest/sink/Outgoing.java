@@ -1,0 +1,26 @@
+package dev.sextant.ingest.sink;
+
+import com.google.protobuf.Message;
+import dev.sextant.schemas.topics.Topic;
+import java.util.Objects;
+
+/**
+ * One record to publish: a catalog topic, its key and its Protobuf value.
+ *
+ * @param topic the catalog topic, which fixes the value type and its serde
+ * @param key the record key, with the meaning the catalog gives it
+ * @param value the value
+ */
+public record Outgoing<V extends Message>(Topic<V> topic, String key, V value) {
+
+  public Outgoing {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+  }
+
+  /** The value's bytes, through the catalog's serde. */
+  public byte[] serializedValue() {
+    return topic.serde().serializer().serialize(topic.name(), value);
+  }
+}

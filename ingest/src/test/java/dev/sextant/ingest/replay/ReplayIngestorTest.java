@@ -1,0 +1,232 @@
+package dev.sextant.ingest.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.ingest.market.coinbase.ProductMapping;
+import dev.sextant.ingest.sink.Outgoing;
+import dev.sextant.schemas.v1.DeadLetter;
+import dev.sextant.schemas.v1.Trade;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replay loop against an in-memory sink: order, dead letters, batching, resume, pacing. */
+class ReplayIngestorTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2024-03-05T15:00:00Z"), ZoneOffset.UTC);
+  private static final long SECOND = 1_000_000_000L;
+
+  @TempDir Path dir;
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+
+  private static String match(long tradeId, String productId) {
+    return "{\"type\":\"match\",\"trade_id\":"
+        + tradeId
+        + ",\"maker_order_id\":\"m\",\"taker_order_id\":\"t\",\"side\":\"sell\",\"size\":\"0.5\","
+        + "\"price\":\"100.25\",\"product_id\":\""
+        + productId
+        + "\",\"sequence\":"
+        + (1000 + tradeId)
+        + ",\"time\":\"2024-03-05T14:07:21.123456Z\"}";
+  }
+
+  private Path capture(String... lines) throws IOException {
+    return Files.writeString(dir.resolve("capture.txt"), String.join("\n", lines) + "\n");
+  }
+
+  private ReplaySummary replay(ReplayConfig config, InMemorySink sink) throws Exception {
+    try (ReplayIngestor ingestor =
+        new ReplayIngestor(config, sink, ProductMapping.spot(), meters, CLOCK)) {
+      ingestor.start();
+      return ingestor.completion().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<String> tradeIds(List<Outgoing<?>> records) {
+    return records.stream()
+        .filter(r -> r.value() instanceof Trade)
+        .map(r -> ((Trade) r.value()).getTradeId())
+        .toList();
+  }
+
+  private double count(String name, String... tags) {
+    return meters.get(name).tags(tags).counter().count();
+  }
+
+  @Test
+  void shouldPublishTradesAndDeadLettersInFileOrderWithoutStopping() throws Exception {
+    Path file =
+        capture(
+            "1\t{\"type\":\"subscriptions\",\"channels\":[]}",
+            "2\t" + match(1, "BTC-USD"),
+            "3\t{\"type\":\"match\",\"trade_id\":",
+            "",
+            "1618677817.06\t" + match(2, "BTC-USD"),
+            "5\t{\"type\":\"ticker\",\"product_id\":\"BTC-USD\"}",
+            "6\t{\"type\":\"mystery\"}",
+            "7\t" + match(3, "ETH-USD"));
+    InMemorySink sink = new InMemorySink();
+
+    ReplaySummary summary =
+        replay(ReplayConfig.of(file).withBatching(2, Duration.ofSeconds(5)), sink);
+
+    List<Outgoing<?>> records = sink.records();
+    assertThat(records)
+        .extracting(r -> r.topic().name())
+        .containsExactly(
+            "market.trades.v1", "ingest.deadletter.v1", "ingest.deadletter.v1", "market.trades.v1");
+    assertThat(records)
+        .extracting(Outgoing::key)
+        .containsExactly(
+            "coinbase:BTC-USD",
+            "coinbase-exchange-replay",
+            "coinbase-exchange-replay",
+            "coinbase:ETH-USD");
+    DeadLetter badJson = (DeadLetter) records.get(1).value();
+    assertThat(badJson.getErrorKind()).isEqualTo("malformed_json");
+    assertThat(badJson.getLocation()).isEqualTo("line 3");
+    assertThat(badJson.getRaw().toStringUtf8()).isEqualTo("{\"type\":\"match\",\"trade_id\":");
+    DeadLetter badPrefix = (DeadLetter) records.get(2).value();
+    assertThat(badPrefix.getErrorKind()).isEqualTo("malformed_frame");
+    assertThat(badPrefix.getLocation()).isEqualTo("line 5");
+    assertThat(((Trade) records.get(0).value()).getIngestTime().getSeconds())
+        .isEqualTo(CLOCK.instant().getEpochSecond());
+    assertThat(sink.position()).hasValue("8");
+    assertThat(sink.batches()).extracting(b -> b.records().size()).containsExactly(2, 2);
+    assertThat(sink.closes()).isPositive();
+    assertThat(summary)
+        .extracting(
+            ReplaySummary::framesRead,
+            ReplaySummary::tradesPublished,
+            ReplaySummary::deadLetters,
+            ReplaySummary::ignored,
+            ReplaySummary::transactions,
+            ReplaySummary::endOfFile)
+        .containsExactly(7L, 2L, 2L, 3L, 2L, true);
+    assertThat(count("sextant.ingest.frames", "source", "coinbase-exchange-replay")).isEqualTo(7);
+    assertThat(count("sextant.ingest.trades", "source", "coinbase-exchange-replay")).isEqualTo(2);
+    assertThat(count("sextant.ingest.deadletters", "kind", "malformed_json")).isEqualTo(1);
+    assertThat(count("sextant.ingest.deadletters", "kind", "malformed_frame")).isEqualTo(1);
+    assertThat(count("sextant.ingest.ignored", "type", "ticker")).isEqualTo(1);
+    assertThat(count("sextant.ingest.ignored", "type", "other")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldPublishNothingOnSecondRunOfSameFile() throws Exception {
+    Path file = capture(match(1, "BTC-USD"), match(2, "BTC-USD"), match(3, "BTC-USD"));
+    InMemorySink sink = new InMemorySink();
+    ReplayConfig config = ReplayConfig.of(file).withBatching(2, Duration.ofSeconds(5));
+    replay(config, sink);
+    int batchesAfterFirstRun = sink.batches().size();
+
+    ReplaySummary second = replay(config, sink);
+
+    assertThat(sink.batches()).hasSize(batchesAfterFirstRun);
+    assertThat(tradeIds(sink.records())).containsExactly("1", "2", "3");
+    assertThat(second.resumedAfterLine()).isEqualTo(3);
+    assertThat(second.framesSkipped()).isEqualTo(3);
+    assertThat(second.framesRead()).isZero();
+    assertThat(second.transactions()).isZero();
+  }
+
+  @Test
+  void shouldResumeAfterFailedBatchWithoutGapOrDuplicate() throws Exception {
+    String[] lines =
+        IntStream.rangeClosed(1, 10).mapToObj(i -> match(i, "BTC-USD")).toArray(String[]::new);
+    Path file = capture(lines);
+    ReplayConfig config = ReplayConfig.of(file).withBatching(3, Duration.ofSeconds(5));
+    InMemorySink sink = new InMemorySink().failOnWrite(2);
+
+    try (ReplayIngestor failing =
+        new ReplayIngestor(config, sink, ProductMapping.spot(), meters, CLOCK)) {
+      failing.start();
+      assertThatThrownBy(() -> failing.completion().join())
+          .isInstanceOf(CompletionException.class)
+          .hasMessageContaining("injected failure on write 2");
+    }
+    assertThat(sink.position()).hasValue("3");
+
+    ReplaySummary resumed = replay(config, sink.failOnWrite(0));
+
+    assertThat(resumed.resumedAfterLine()).isEqualTo(3);
+    assertThat(tradeIds(sink.records()))
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, 10).mapToObj(Integer::toString).collect(Collectors.toList()));
+  }
+
+  @Test
+  void shouldCommitDuringLongPacingWaitAndStopPromptlyOnClose() throws Exception {
+    Path file =
+        capture(
+            "1000\t" + match(1, "BTC-USD"), (1000 + 3600 * SECOND) + "\t" + match(2, "BTC-USD"));
+    InMemorySink sink = new InMemorySink();
+    ReplayConfig config =
+        ReplayConfig.of(file).withSpeed(1).withBatching(100, Duration.ofMillis(50));
+    ReplayIngestor ingestor =
+        new ReplayIngestor(config, sink, ProductMapping.spot(), meters, CLOCK);
+    ingestor.start();
+
+    // The second frame is an hour away, yet the first is committed once the linger has passed.
+    await().atMost(Duration.ofSeconds(5)).until(() -> sink.position().isPresent());
+    long closeStart = System.nanoTime();
+    ingestor.close();
+    ReplaySummary summary = ingestor.completion().get(1, TimeUnit.SECONDS);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - closeStart)).isLessThan(Duration.ofSeconds(2));
+    assertThat(summary.endOfFile()).isFalse();
+    assertThat(tradeIds(sink.records())).containsExactly("1");
+    assertThat(sink.position()).hasValue("1");
+  }
+
+  @Test
+  void shouldKeepRecordedPaceScaledBySpeed() throws Exception {
+    long ms = 1_000_000L;
+    Path file =
+        capture(
+            "0\t" + match(1, "BTC-USD"),
+            (200 * ms) + "\t" + match(2, "BTC-USD"),
+            (400 * ms) + "\t" + match(3, "BTC-USD"));
+
+    ReplaySummary recordedPace = replay(ReplayConfig.of(file).withSpeed(1), new InMemorySink());
+    ReplaySummary tenTimes =
+        replay(ReplayConfig.of(file).withSpeed(10).withSourceId("fast"), new InMemorySink());
+
+    assertThat(recordedPace.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(tenTimes.elapsed()).isLessThan(Duration.ofMillis(300));
+    assertThat(recordedPace.tradesPublished()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldCancelCompletionWhenClosedBeforeStart() throws Exception {
+    InMemorySink sink = new InMemorySink();
+    ReplayIngestor ingestor =
+        new ReplayIngestor(
+            ReplayConfig.of(capture(match(1, "BTC-USD"))),
+            sink,
+            ProductMapping.spot(),
+            meters,
+            CLOCK);
+
+    ingestor.close();
+
+    assertThat(ingestor.completion()).isCancelled();
+    assertThat(sink.closes()).isEqualTo(1);
+    assertThatThrownBy(ingestor::start).isInstanceOf(IllegalStateException.class);
+  }
+}
