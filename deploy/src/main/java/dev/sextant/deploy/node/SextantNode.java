@@ -1,0 +1,167 @@
+package dev.sextant.deploy.node;
+
+import dev.sextant.deploy.config.SextantConfig;
+import dev.sextant.deploy.http.HttpEndpoint;
+import dev.sextant.deploy.kafka.EmbeddedKafka;
+import dev.sextant.deploy.kafka.EmbeddedKafkaConfig;
+import dev.sextant.deploy.kafka.TopicReconciler;
+import dev.sextant.schemas.registry.Registry;
+import dev.sextant.schemas.topics.Topics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-in-one node: the embedded broker (when configured), the topics reconciled with the
+ * catalog, then every part this build has, started in order and stopped in reverse.
+ */
+public final class SextantNode implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SextantNode.class);
+
+  private final SextantConfig config;
+  private final NodeMode mode;
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private String bootstrap;
+  private Registry registry;
+  private QueryPart query;
+  private IngestPart ingest;
+  private HttpEndpoint http;
+  private JvmGcMetrics gcMetrics;
+
+  public SextantNode(SextantConfig config, NodeMode mode) {
+    this.config = config;
+    this.mode = mode;
+  }
+
+  /**
+   * Starts the broker, the topics and the query side; returns when the node serves queries. The
+   * sources start separately ({@link #startSources()}) so that consumers are ready before data
+   * flows. On failure, stops what started.
+   */
+  public void start() throws Exception {
+    long begin = System.nanoTime();
+    try {
+      bindJvmMetrics();
+      String bootstrap = config.kafka().clientBootstrap();
+      if (config.kafka().embedded()) {
+        EmbeddedKafka kafka =
+            new EmbeddedKafka(
+                new EmbeddedKafkaConfig(
+                    config.dataDir().resolve("kafka"),
+                    config.kafka().host(),
+                    config.kafka().port(),
+                    config.kafka().controllerPort(),
+                    config.memory().kafkaCleanerBufferMb(),
+                    Map.of()));
+        kafka.start();
+        started.push(kafka);
+        bootstrap = kafka.bootstrapServers();
+      }
+      reconcileTopics(bootstrap);
+      Registry registry = Registry.loadDefault();
+
+      query = new QueryPart(bootstrap, config, registry, meters);
+      query.start();
+      started.push(query);
+
+      http = new HttpEndpoint(config.http().port(), meters, () -> query.isReady());
+      http.start();
+      started.push(http);
+
+      this.bootstrap = bootstrap;
+      this.registry = registry;
+      Duration rebuild = query.awaitReady();
+      log.info(
+          "Sextant node ready in {} ms ({} mode): gRPC on {}, HTTP on {}, Kafka at {} (views rebuilt in {} ms)",
+          (System.nanoTime() - begin) / 1_000_000,
+          mode.name().toLowerCase(java.util.Locale.ROOT),
+          config.grpc().port(),
+          http.boundPort(),
+          bootstrap,
+          rebuild.toMillis());
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Starts the sources of the mode: the configured replay for {@code up}, the demo capture for {@code demo}. */
+  public synchronized void startSources() throws Exception {
+    ingest = IngestPart.forMode(mode, bootstrap, config, registry, meters);
+    try {
+      ingest.start();
+    } catch (Exception | Error e) {
+      ingest.close();
+      throw e;
+    }
+    started.push(ingest);
+  }
+
+  /** Completes when the ingest source has nothing more to send (a finished replay); never for live sources. */
+  public CompletableFuture<?> ingestDone() {
+    return ingest == null ? CompletableFuture.completedFuture(null) : ingest.done();
+  }
+
+  /** The metrics registry scraped at {@code /metrics}. */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Stops every started part in reverse order: ingest commits, consumers close, the broker last. */
+  @Override
+  public synchronized void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    long begin = System.nanoTime();
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+    if (gcMetrics != null) {
+      gcMetrics.close();
+    }
+    meters.close();
+    log.info("Sextant node stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    stopped.countDown();
+  }
+
+  private void bindJvmMetrics() {
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(meters);
+  }
+
+  private void reconcileTopics(String bootstrap) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      new TopicReconciler(admin, config.kafka().replicationFactor()).reconcile(Topics.ALL);
+    }
+  }
+}

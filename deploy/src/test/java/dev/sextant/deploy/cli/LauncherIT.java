@@ -1,0 +1,125 @@
+package dev.sextant.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.deploy.CaptureFacts;
+import dev.sextant.deploy.FreePorts;
+import dev.sextant.deploy.demo.BundledCapture;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/sextant} as a user runs it: demo, query, Ctrl-C; a taken port. */
+class LauncherIT {
+
+  @TempDir Path dir;
+  private Path root;
+  private final Map<String, String> env = new HashMap<>();
+
+  @BeforeEach
+  void setUp() {
+    root = Path.of(System.getProperty("sextant.root", "..")).toAbsolutePath().normalize();
+    env.put("SEXTANT_DATA_DIR", dir.resolve("var").toString());
+    env.put("SEXTANT_KAFKA_PORT", Integer.toString(FreePorts.next()));
+    env.put("SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
+    env.put("SEXTANT_GRPC_PORT", Integer.toString(FreePorts.next()));
+    env.put("SEXTANT_HTTP_PORT", Integer.toString(FreePorts.next()));
+  }
+
+  @Test
+  void shouldRunTheDemoAnswerTheLastBtcPriceAndStopCleanlyOnSigterm() throws Exception {
+    String lastBtc = lastBtcPriceOfBundledCapture();
+    Path log = dir.resolve("demo.log");
+    Process demo = start(log, "demo");
+    try {
+      await().atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> Files.readString(log).contains("Sextant node ready"));
+      await().atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> assertThat(run("query", "price", "BTC").stdout()).contains(lastBtc));
+
+      Result price = run("query", "price", "BTC");
+      assertThat(price.exitCode()).isZero();
+      assertThat(price.stdout()).contains("BTC").contains(lastBtc).contains("USD").contains("coinbase:BTC-USD");
+
+      Result unknown = run("query", "price", "NOPE");
+      assertThat(unknown.exitCode()).isNotZero();
+      assertThat(unknown.stderr()).contains("INVALID_ARGUMENT");
+    } finally {
+      demo.destroy(); // SIGTERM, as Ctrl-C or a process manager would send
+    }
+    assertThat(demo.waitFor(10, TimeUnit.SECONDS)).as("node exits after SIGTERM").isTrue();
+    String output = Files.readString(log);
+    assertThat(output).contains("Sextant node stopped").contains("Kafka broker stopped");
+  }
+
+  @Test
+  void shouldNameTheTakenPortAndItsKey() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      env.put("SEXTANT_GRPC_PORT", Integer.toString(taken.getLocalPort()));
+      Path log = dir.resolve("up.log");
+      Process up = start(log, "up");
+      assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(up.exitValue()).isEqualTo(2);
+      assertThat(Files.readString(log))
+          .contains("Port " + taken.getLocalPort() + " is already in use")
+          .contains("grpc.port")
+          .contains("SEXTANT_GRPC_PORT");
+    }
+  }
+
+  @Test
+  void shouldPrintTheVersion() throws Exception {
+    Result version = run("version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.stdout()).startsWith("sextant 0.").contains("java 25");
+  }
+
+  private Process start(Path log, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("SEXTANT_HEAP", "-Xmx1g");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    return pb.start();
+  }
+
+  private record Result(int exitCode, String stdout, String stderr) {}
+
+  private Result run(String... args) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile());
+    pb.environment().putAll(env);
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private List<String> command(String... args) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(root.resolve("bin/sextant").toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private String lastBtcPriceOfBundledCapture() throws IOException {
+    Path capture = BundledCapture.extractTo(dir.resolve("capture"));
+    return CaptureFacts.read(capture).lastPriceByProduct().get("BTC-USD");
+  }
+}

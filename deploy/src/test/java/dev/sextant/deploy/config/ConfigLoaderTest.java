@@ -1,0 +1,81 @@
+package dev.sextant.deploy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  private final ConfigLoader loader = new ConfigLoader();
+
+  @Test
+  void shouldUseBuiltInDefaultsWhenNothingIsGiven() {
+    SextantConfig config = loader.load(Optional.empty(), Map.of()).config();
+
+    assertThat(config.dataDir()).isEqualTo(Path.of("./var"));
+    assertThat(config.kafka().embedded()).isTrue();
+    assertThat(config.kafka().port()).isEqualTo(9092);
+    assertThat(config.kafka().clientBootstrap()).isEqualTo("127.0.0.1:9092");
+    assertThat(config.grpc().port()).isEqualTo(50051);
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.demo().capture()).isEqualTo("bundled");
+    assertThat(config.memory().kafkaCleanerBufferMb()).isEqualTo(16);
+  }
+
+  @Test
+  void shouldLetTheFileOverrideOnlyTheKeysItNames(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("sextant.yaml");
+    Files.writeString(file, "grpc:\n  port: 6000\nkafka:\n  controller-port: 9999\n");
+
+    SextantConfig config = loader.load(Optional.of(file), Map.of()).config();
+
+    assertThat(config.grpc().port()).isEqualTo(6000);
+    assertThat(config.kafka().controllerPort()).isEqualTo(9999);
+    assertThat(config.kafka().port()).isEqualTo(9092);
+  }
+
+  @Test
+  void shouldLetTheEnvironmentOverrideTheFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("sextant.yaml");
+    Files.writeString(file, "grpc:\n  port: 6000\n");
+
+    ConfigLoader.Loaded loaded =
+        loader.load(
+            Optional.of(file),
+            Map.of("SEXTANT_GRPC_PORT", "7000", "SEXTANT_KAFKA_CONTROLLER_PORT", "7001", "HOME", "/x"));
+
+    assertThat(loaded.config().grpc().port()).isEqualTo(7000);
+    assertThat(loaded.config().kafka().controllerPort()).isEqualTo(7001);
+    assertThat(loaded.envKeys()).containsExactlyInAnyOrder("grpc.port", "kafka.controller-port");
+  }
+
+  @Test
+  void shouldRejectAnUnknownKeyNamingIt(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("sextant.yaml");
+    Files.writeString(file, "grpc:\n  prot: 6000\n");
+
+    assertThatThrownBy(() -> loader.load(Optional.of(file), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown key 'grpc.prot'")
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void shouldRejectAValueOfTheWrongType() {
+    assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of("SEXTANT_HTTP_PORT", "eighty")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid configuration");
+  }
+
+  @Test
+  void shouldNameTheVariableForAKey() {
+    assertThat(EnvOverrides.envName("kafka.controller-port")).isEqualTo("SEXTANT_KAFKA_CONTROLLER_PORT");
+  }
+}
