@@ -40,7 +40,8 @@ public record CaptureFacts(List<Match> matches, Map<String, String> lastPriceByP
         } catch (IOException malformed) {
           continue;
         }
-        if ("match".equals(frame.path("type").asText()) && isDecimal(frame.path("price").asText())) {
+        if ("match".equals(frame.path("type").asText())
+            && isDecimal(frame.path("price").asText())) {
           Match m =
               new Match(
                   frame.get("product_id").asText(),

@@ -8,14 +8,16 @@ import picocli.CommandLine.Option;
 /** {@code sextant demo}: the node fed by the bundled capture instead of live endpoints. */
 @Command(
     name = "demo",
-    description = "Run the node fed by the bundled recorded capture (no network needed) until Ctrl-C.",
+    description =
+        "Run the node fed by the bundled recorded capture (no network needed) until Ctrl-C.",
     mixinStandardHelpOptions = true)
 final class DemoCommand extends NodeCommand {
 
   @Option(
       names = "--speed",
       paramLabel = "X",
-      description = "Replay pace: 0 = as fast as possible (default), 1 = as recorded, 10 = ten times faster.")
+      description =
+          "Replay pace: 0 = as fast as possible (default), 1 = as recorded, 10 = ten times faster.")
   Double speed;
 
   @Override

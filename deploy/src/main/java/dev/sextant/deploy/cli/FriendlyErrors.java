@@ -5,7 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** Turns the errors a user can fix (a taken port, a bad config) into one clear line, not a trace. */
+/**
+ * Turns the errors a user can fix (a taken port, a bad config) into one clear line, not a trace.
+ */
 final class FriendlyErrors implements IExecutionExceptionHandler {
 
   static final int CONFIG_ERROR = 2;

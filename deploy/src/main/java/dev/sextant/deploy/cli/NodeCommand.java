@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 /** Runs the node in the foreground until SIGTERM or Ctrl-C, then stops it cleanly. */
 abstract class NodeCommand implements Callable<Integer> {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A YAML file overriding the built-in defaults.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A YAML file overriding the built-in defaults.")
   Path configFile;
 
   abstract NodeMode mode();
@@ -25,7 +28,8 @@ abstract class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConfigLoader.Loaded loaded = new ConfigLoader().load(Optional.ofNullable(configFile), System.getenv());
+    ConfigLoader.Loaded loaded =
+        new ConfigLoader().load(Optional.ofNullable(configFile), System.getenv());
     SextantNode node = new SextantNode(adjust(loaded.config()), mode());
     Thread hook =
         new Thread(

@@ -29,23 +29,34 @@ final class QueryCommand {
   /** {@code sextant query price KEY}. */
   @Command(
       name = "price",
-      description = "The latest price of an asset (BTC) or an instrument (coinbase:BTC-USD), with its source and age.",
+      description =
+          "The latest price of an asset (BTC) or an instrument (coinbase:BTC-USD), with its source and age.",
       mixinStandardHelpOptions = true)
   static final class Price implements Callable<Integer> {
 
-    @Parameters(paramLabel = "KEY", description = "An asset symbol (BTC) or an instrument id (coinbase:BTC-USD).")
+    @Parameters(
+        paramLabel = "KEY",
+        description = "An asset symbol (BTC) or an instrument id (coinbase:BTC-USD).")
     String key;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", description = "The node's gRPC address (default: 127.0.0.1 and grpc.port of the configuration).")
+    @Option(
+        names = "--target",
+        paramLabel = "HOST:PORT",
+        description =
+            "The node's gRPC address (default: 127.0.0.1 and grpc.port of the configuration).")
     String target;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The configuration the node runs with, for its gRPC port.")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "The configuration the node runs with, for its gRPC port.")
     Path configFile;
 
     @Override
     public Integer call() throws InterruptedException {
       String address = target != null ? target : "127.0.0.1:" + grpcPort();
-      ManagedChannel channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+      ManagedChannel channel =
+          Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
       try {
         System.out.println(PriceClient.format(new PriceClient(channel).getPrice(key)));
         return 0;
@@ -63,7 +74,11 @@ final class QueryCommand {
     }
 
     private int grpcPort() {
-      return new ConfigLoader().load(Optional.ofNullable(configFile), System.getenv()).config().grpc().port();
+      return new ConfigLoader()
+          .load(Optional.ofNullable(configFile), System.getenv())
+          .config()
+          .grpc()
+          .port();
     }
   }
 }

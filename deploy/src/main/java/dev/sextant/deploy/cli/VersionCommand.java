@@ -22,7 +22,8 @@ public final class VersionCommand implements Runnable {
     @Override
     public String[] getVersion() {
       Properties props = new Properties();
-      try (InputStream in = VersionCommand.class.getResourceAsStream("/sextant-version.properties")) {
+      try (InputStream in =
+          VersionCommand.class.getResourceAsStream("/sextant-version.properties")) {
         if (in != null) {
           props.load(in);
         }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Builds the {@link SextantConfig}: built-in defaults, then the user's file, then the environment. */
+/**
+ * Builds the {@link SextantConfig}: built-in defaults, then the user's file, then the environment.
+ */
 public final class ConfigLoader {
 
   private static final String DEFAULTS = "/sextant-defaults.yaml";
@@ -44,7 +46,10 @@ public final class ConfigLoader {
       return new Loaded(yaml.treeToValue(tree, SextantConfig.class), envKeys);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "Invalid configuration" + file.map(f -> " in " + f).orElse("") + ": " + e.getOriginalMessage(),
+          "Invalid configuration"
+              + file.map(f -> " in " + f).orElse("")
+              + ": "
+              + e.getOriginalMessage(),
           e);
     }
   }
@@ -65,11 +70,14 @@ public final class ConfigLoader {
       JsonNode node = yaml.readTree(file.toFile());
       return node == null ? yaml.createObjectNode() : node;
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot parse config file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot parse config file " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Overlays {@code user} on {@code base}; a key the defaults lack is an error, not a silent no-op. */
+  /**
+   * Overlays {@code user} on {@code base}; a key the defaults lack is an error, not a silent no-op.
+   */
   private static void merge(ObjectNode base, JsonNode user, String origin, String prefix) {
     if (!user.isObject()) {
       throw new IllegalArgumentException(origin + ": expected a mapping at '" + prefix + "'");

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Applies {@code SEXTANT_*} environment variables to the configuration tree. Only keys the
- * defaults define can be overridden, so the mapping from variable to key is unambiguous.
+ * Applies {@code SEXTANT_*} environment variables to the configuration tree. Only keys the defaults
+ * define can be overridden, so the mapping from variable to key is unambiguous.
  */
 public final class EnvOverrides {
 
@@ -18,7 +18,10 @@ public final class EnvOverrides {
 
   private EnvOverrides() {}
 
-  /** The variable that overrides {@code key}: {@code kafka.controller-port} → {@code SEXTANT_KAFKA_CONTROLLER_PORT}. */
+  /**
+   * The variable that overrides {@code key}: {@code kafka.controller-port} → {@code
+   * SEXTANT_KAFKA_CONTROLLER_PORT}.
+   */
   public static String envName(String key) {
     return PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
@@ -34,7 +37,8 @@ public final class EnvOverrides {
     return applied;
   }
 
-  private static void apply(ObjectNode node, String prefix, Map<String, String> env, List<String> applied) {
+  private static void apply(
+      ObjectNode node, String prefix, Map<String, String> env, List<String> applied) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     for (String name : names) {

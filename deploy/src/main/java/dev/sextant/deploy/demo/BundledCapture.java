@@ -21,7 +21,8 @@ public final class BundledCapture {
   public static InputStream open() {
     InputStream in = BundledCapture.class.getResourceAsStream(RESOURCE);
     if (in == null) {
-      throw new IllegalStateException("the bundled capture " + RESOURCE + " is missing from the jar");
+      throw new IllegalStateException(
+          "the bundled capture " + RESOURCE + " is missing from the jar");
     }
     return in;
   }

@@ -34,7 +34,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.config = config;
   }
 
-  /** Formats the storage on first use, then starts the broker and returns when it accepts clients. */
+  /**
+   * Formats the storage on first use, then starts the broker and returns when it accepts clients.
+   */
   public void start() throws IOException {
     PortCheck.requireFree(config.port(), "kafka.port");
     PortCheck.requireFree(config.controllerPort(), "kafka.controller-port");
@@ -85,7 +87,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("controller.quorum.bootstrap.servers", host + ":" + config.controllerPort());
     p.put(
         "listeners",
-        "PLAINTEXT://" + host + ":" + config.port() + ",CONTROLLER://" + host + ":"
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + config.port()
+            + ",CONTROLLER://"
+            + host
+            + ":"
             + config.controllerPort());
     p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + config.port());
     p.put("controller.listener.names", "CONTROLLER");
@@ -103,7 +111,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     // Topics come from the catalog only, never from a typo in a client.
     p.put("auto.create.topics.enable", "false");
-    // Memory budget: the log cleaner's dedupe buffer defaults to 128 MiB; compacted topics here are small.
+    // Memory budget: the log cleaner's dedupe buffer defaults to 128 MiB; compacted topics here are
+    // small.
     p.put(
         "log.cleaner.dedupe.buffer.size", Long.toString(config.cleanerBufferMb() * 1024L * 1024L));
     p.put("num.network.threads", "2");

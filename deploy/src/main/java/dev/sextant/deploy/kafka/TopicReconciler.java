@@ -69,7 +69,8 @@ public final class TopicReconciler {
         toCheck.add(topic);
       } else {
         toCreate.add(
-            new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(configs(topic)));
+            new NewTopic(topic.name(), topic.partitions(), replicationFactor)
+                .configs(configs(topic)));
       }
     }
     if (!toCreate.isEmpty()) {

@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The node's sources: for now, the replay of a capture (the demo's, or the one configured for {@code up}). */
+/**
+ * The node's sources: for now, the replay of a capture (the demo's, or the one configured for
+ * {@code up}).
+ */
 final class IngestPart implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IngestPart.class);
@@ -26,7 +29,11 @@ final class IngestPart implements AutoCloseable {
   }
 
   static IngestPart forMode(
-      NodeMode mode, String bootstrap, SextantConfig config, Registry registry, MeterRegistry meters) {
+      NodeMode mode,
+      String bootstrap,
+      SextantConfig config,
+      Registry registry,
+      MeterRegistry meters) {
     Optional<ReplayConfig> replayConfig =
         switch (mode) {
           case DEMO -> Optional.of(demoReplay(config));
@@ -40,9 +47,11 @@ final class IngestPart implements AutoCloseable {
                           config));
         };
     if (replayConfig.isEmpty()) {
-      log.info("No sources configured: live connectors arrive with the market, chain and news issues");
+      log.info(
+          "No sources configured: live connectors arrive with the market, chain and news issues");
     }
-    return new IngestPart(replayConfig.map(c -> new ReplayIngestor(bootstrap, c, registry, meters)));
+    return new IngestPart(
+        replayConfig.map(c -> new ReplayIngestor(bootstrap, c, registry, meters)));
   }
 
   private static ReplayConfig demoReplay(SextantConfig config) {
@@ -59,7 +68,8 @@ final class IngestPart implements AutoCloseable {
    * applied to another file.
    */
   private static ReplayConfig replayOf(Path file, double speed, SextantConfig config) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    String name =
+        file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     return ReplayConfig.of(file)
         .withSourceId("replay-" + name)
         .withSpeed(speed)
@@ -74,7 +84,8 @@ final class IngestPart implements AutoCloseable {
 
   /** Completes when every source has finished; a node without sources is done at once. */
   CompletableFuture<?> done() {
-    return replay.<CompletableFuture<?>>map(ReplayIngestor::completion)
+    return replay
+        .<CompletableFuture<?>>map(ReplayIngestor::completion)
         .orElse(CompletableFuture.completedFuture(null));
   }
 

@@ -34,7 +34,8 @@ public final class SextantNode implements AutoCloseable {
 
   private final SextantConfig config;
   private final NodeMode mode;
-  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private String bootstrap;
@@ -101,7 +102,10 @@ public final class SextantNode implements AutoCloseable {
     }
   }
 
-  /** Starts the sources of the mode: the configured replay for {@code up}, the demo capture for {@code demo}. */
+  /**
+   * Starts the sources of the mode: the configured replay for {@code up}, the demo capture for
+   * {@code demo}.
+   */
   public synchronized void startSources() throws Exception {
     ingest = IngestPart.forMode(mode, bootstrap, config, registry, meters);
     try {
@@ -113,7 +117,10 @@ public final class SextantNode implements AutoCloseable {
     started.push(ingest);
   }
 
-  /** Completes when the ingest source has nothing more to send (a finished replay); never for live sources. */
+  /**
+   * Completes when the ingest source has nothing more to send (a finished replay); never for live
+   * sources.
+   */
   public CompletableFuture<?> ingestDone() {
     return ingest == null ? CompletableFuture.completedFuture(null) : ingest.done();
   }
@@ -128,7 +135,9 @@ public final class SextantNode implements AutoCloseable {
     stopped.await();
   }
 
-  /** Stops every started part in reverse order: ingest commits, consumers close, the broker last. */
+  /**
+   * Stops every started part in reverse order: ingest commits, consumers close, the broker last.
+   */
   @Override
   public synchronized void close() {
     if (stopped.getCount() == 0) {
@@ -160,7 +169,8 @@ public final class SextantNode implements AutoCloseable {
   }
 
   private void reconcileTopics(String bootstrap) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       new TopicReconciler(admin, config.kafka().replicationFactor()).reconcile(Topics.ALL);
     }
   }

@@ -43,16 +43,22 @@ class LauncherIT {
     Path log = dir.resolve("demo.log");
     Process demo = start(log, "demo");
     try {
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> Files.readString(log).contains("Sextant node ready"));
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(() -> assertThat(run("query", "price", "BTC").stdout()).contains(lastBtc));
 
       Result price = run("query", "price", "BTC");
       assertThat(price.exitCode()).isZero();
-      assertThat(price.stdout()).contains("BTC").contains(lastBtc).contains("USD").contains("coinbase:BTC-USD");
+      assertThat(price.stdout())
+          .contains("BTC")
+          .contains(lastBtc)
+          .contains("USD")
+          .contains("coinbase:BTC-USD");
 
       Result unknown = run("query", "price", "NOPE");
       assertThat(unknown.exitCode()).isNotZero();

@@ -49,7 +49,13 @@ class ConfigLoaderTest {
     ConfigLoader.Loaded loaded =
         loader.load(
             Optional.of(file),
-            Map.of("SEXTANT_GRPC_PORT", "7000", "SEXTANT_KAFKA_CONTROLLER_PORT", "7001", "HOME", "/x"));
+            Map.of(
+                "SEXTANT_GRPC_PORT",
+                "7000",
+                "SEXTANT_KAFKA_CONTROLLER_PORT",
+                "7001",
+                "HOME",
+                "/x"));
 
     assertThat(loaded.config().grpc().port()).isEqualTo(7000);
     assertThat(loaded.config().kafka().controllerPort()).isEqualTo(7001);
@@ -76,6 +82,7 @@ class ConfigLoaderTest {
 
   @Test
   void shouldNameTheVariableForAKey() {
-    assertThat(EnvOverrides.envName("kafka.controller-port")).isEqualTo("SEXTANT_KAFKA_CONTROLLER_PORT");
+    assertThat(EnvOverrides.envName("kafka.controller-port"))
+        .isEqualTo("SEXTANT_KAFKA_CONTROLLER_PORT");
   }
 }

@@ -18,13 +18,13 @@ class BundledCaptureTest {
     Path generated = dir.resolve("capture.gz");
     DemoCaptureGenerator.write(generated);
 
-    assertThat(gunzip(Files.newInputStream(generated)))
-        .isEqualTo(gunzip(BundledCapture.open()));
+    assertThat(gunzip(Files.newInputStream(generated))).isEqualTo(gunzip(BundledCapture.open()));
   }
 
   @Test
   void shouldHoldAtLeastAThousandMatchFrames() throws IOException {
-    String text = new String(gunzip(BundledCapture.open()), java.nio.charset.StandardCharsets.UTF_8);
+    String text =
+        new String(gunzip(BundledCapture.open()), java.nio.charset.StandardCharsets.UTF_8);
     long matches = text.lines().filter(l -> l.contains("\"type\":\"match\"")).count();
     assertThat(matches).isEqualTo(DemoCaptureGenerator.MATCHES).isGreaterThanOrEqualTo(1000);
     assertThat(text.lines()).allMatch(l -> l.matches("\\d{19}\t\\{.*\\}"));

@@ -47,7 +47,8 @@ public final class DemoCaptureGenerator {
   private DemoCaptureGenerator() {}
 
   public static void main(String[] args) throws IOException {
-    Path out = Path.of(args.length > 0 ? args[0] : "src/main/resources/demo/coinbase-exchange.capture.gz");
+    Path out =
+        Path.of(args.length > 0 ? args[0] : "src/main/resources/demo/coinbase-exchange.capture.gz");
     write(out);
     System.out.println("wrote " + out);
   }
@@ -56,7 +57,8 @@ public final class DemoCaptureGenerator {
   public static void write(Path out) throws IOException {
     Files.createDirectories(out.toAbsolutePath().getParent());
     try (OutputStream file = Files.newOutputStream(out);
-        // GZIPOutputStream writes no timestamp in its header, so the bytes depend on the frames only.
+        // GZIPOutputStream writes no timestamp in its header, so the bytes depend on the frames
+        // only.
         GZIPOutputStream gz = new GZIPOutputStream(file);
         Writer w = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
       writeFrames(w);
@@ -69,31 +71,62 @@ public final class DemoCaptureGenerator {
     long[] tradeIds = {620_000_001L, 410_000_001L, 90_000_001L, 12_000_001L, 55_000_001L};
     long sequence = 88_000_000_000L;
     Instant now = START;
-    line(w, now, "{\"type\":\"subscriptions\",\"channels\":[{\"name\":\"matches\",\"product_ids\":[\"BTC-USD\",\"ETH-USD\",\"SOL-USD\",\"BTC-USDT\",\"ETH-BTC\"]},{\"name\":\"heartbeat\",\"product_ids\":[\"BTC-USD\"]}]}");
+    line(
+        w,
+        now,
+        "{\"type\":\"subscriptions\",\"channels\":[{\"name\":\"matches\",\"product_ids\":[\"BTC-USD\",\"ETH-USD\",\"SOL-USD\",\"BTC-USDT\",\"ETH-BTC\"]},{\"name\":\"heartbeat\",\"product_ids\":[\"BTC-USD\"]}]}");
     Instant nextHeartbeat = now.plusSeconds(1);
     for (int i = 0; i < MATCHES; i++) {
-      now = now.plus(50 + random.nextInt(400), ChronoUnit.MILLIS).plusNanos(random.nextInt(1000) * 1000L);
+      now =
+          now.plus(50 + random.nextInt(400), ChronoUnit.MILLIS)
+              .plusNanos(random.nextInt(1000) * 1000L);
       while (!nextHeartbeat.isAfter(now)) {
         sequence++;
-        line(w, nextHeartbeat, "{\"type\":\"heartbeat\",\"last_trade_id\":" + (tradeIds[0] - 1)
-            + ",\"product_id\":\"BTC-USD\",\"sequence\":" + sequence + ",\"time\":\"" + iso(nextHeartbeat) + "\"}");
+        line(
+            w,
+            nextHeartbeat,
+            "{\"type\":\"heartbeat\",\"last_trade_id\":"
+                + (tradeIds[0] - 1)
+                + ",\"product_id\":\"BTC-USD\",\"sequence\":"
+                + sequence
+                + ",\"time\":\""
+                + iso(nextHeartbeat)
+                + "\"}");
         nextHeartbeat = nextHeartbeat.plusSeconds(1);
       }
       // BTC-USD trades most, as on the real venue.
       int p = random.nextInt(10) < 4 ? 0 : random.nextInt(PRODUCTS.size());
       Product product = PRODUCTS.get(p);
       double step = random.nextGaussian() * product.vol();
-      prices[p] = prices[p].multiply(BigDecimal.valueOf(1 + step)).setScale(product.priceScale(), RoundingMode.HALF_EVEN);
-      BigDecimal size = BigDecimal.valueOf(Math.abs(random.nextGaussian()) * (p == 2 ? 20 : 0.3) + 0.0001)
-          .setScale(product.sizeScale(), RoundingMode.HALF_EVEN);
+      prices[p] =
+          prices[p]
+              .multiply(BigDecimal.valueOf(1 + step))
+              .setScale(product.priceScale(), RoundingMode.HALF_EVEN);
+      BigDecimal size =
+          BigDecimal.valueOf(Math.abs(random.nextGaussian()) * (p == 2 ? 20 : 0.3) + 0.0001)
+              .setScale(product.sizeScale(), RoundingMode.HALF_EVEN);
       sequence++;
       Instant tradeTime = now.minus(200 + random.nextInt(5000), ChronoUnit.MICROS);
-      String frame = "{\"type\":\"match\",\"trade_id\":" + tradeIds[p]++
-          + ",\"maker_order_id\":\"" + uuid(random) + "\",\"taker_order_id\":\"" + uuid(random)
-          + "\",\"side\":\"" + (random.nextBoolean() ? "buy" : "sell")
-          + "\",\"size\":\"" + size.toPlainString() + "\",\"price\":\"" + prices[p].toPlainString()
-          + "\",\"product_id\":\"" + product.id() + "\",\"sequence\":" + sequence
-          + ",\"time\":\"" + iso(tradeTime) + "\"}";
+      String frame =
+          "{\"type\":\"match\",\"trade_id\":"
+              + tradeIds[p]++
+              + ",\"maker_order_id\":\""
+              + uuid(random)
+              + "\",\"taker_order_id\":\""
+              + uuid(random)
+              + "\",\"side\":\""
+              + (random.nextBoolean() ? "buy" : "sell")
+              + "\",\"size\":\""
+              + size.toPlainString()
+              + "\",\"price\":\""
+              + prices[p].toPlainString()
+              + "\",\"product_id\":\""
+              + product.id()
+              + "\",\"sequence\":"
+              + sequence
+              + ",\"time\":\""
+              + iso(tradeTime)
+              + "\"}";
       line(w, now, frame);
     }
   }

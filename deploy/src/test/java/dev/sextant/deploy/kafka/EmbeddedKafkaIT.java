@@ -38,7 +38,8 @@ class EmbeddedKafkaIT {
   @TempDir Path dir;
 
   private EmbeddedKafkaConfig config(int port, int controllerPort) {
-    return new EmbeddedKafkaConfig(dir.resolve("kafka"), "127.0.0.1", port, controllerPort, 16, Map.of());
+    return new EmbeddedKafkaConfig(
+        dir.resolve("kafka"), "127.0.0.1", port, controllerPort, 16, Map.of());
   }
 
   @Test
@@ -51,21 +52,28 @@ class EmbeddedKafkaIT {
         TopicReconciler.Report first = reconciler.reconcile(Topics.ALL);
         assertThat(first.created()).hasSize(Topics.ALL.size());
         assertThat(admin.listTopics().names().get()).containsAll(names(Topics.ALL));
-        assertThat(partitions(admin, Topics.MARKET_TRADES)).isEqualTo(Topics.MARKET_TRADES.partitions());
+        assertThat(partitions(admin, Topics.MARKET_TRADES))
+            .isEqualTo(Topics.MARKET_TRADES.partitions());
         assertThat(config(admin, Topics.NEWS_ITEMS, "cleanup.policy")).isEqualTo("compact");
         assertThat(config(admin, Topics.BILLING_USAGE, "retention.ms")).isEqualTo("-1");
 
         assertThat(reconciler.reconcile(Topics.ALL).changedNothing()).isTrue();
 
         // Someone changed retention by hand: the catalog wins at the next start.
-        ConfigResource trades = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MARKET_TRADES.name());
+        ConfigResource trades =
+            new ConfigResource(ConfigResource.Type.TOPIC, Topics.MARKET_TRADES.name());
         admin
             .incrementalAlterConfigs(
-                Map.of(trades, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                Map.of(
+                    trades,
+                    List.of(
+                        new AlterConfigOp(
+                            new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
             .all()
             .get();
         // The broker applies config changes from the metadata log shortly after the call returns.
-        await().atMost(Duration.ofSeconds(10))
+        await()
+            .atMost(Duration.ofSeconds(10))
             .until(() -> config(admin, Topics.MARKET_TRADES, "retention.ms").equals("1000"));
         TopicReconciler.Report repaired = reconciler.reconcile(Topics.ALL);
         assertThat(repaired.reconfigured()).containsExactly(Topics.MARKET_TRADES.name());
@@ -79,7 +87,8 @@ class EmbeddedKafkaIT {
     try (EmbeddedKafka kafka = new EmbeddedKafka(config(FreePorts.next(), FreePorts.next()))) {
       kafka.start();
       try (Admin admin = admin(kafka)) {
-        assertThat(new TopicReconciler(admin, (short) 1).reconcile(Topics.ALL).changedNothing()).isTrue();
+        assertThat(new TopicReconciler(admin, (short) 1).reconcile(Topics.ALL).changedNothing())
+            .isTrue();
       }
       assertThat(consumeAll(kafka)).containsExactly("hello");
     }
@@ -98,7 +107,8 @@ class EmbeddedKafkaIT {
   }
 
   private static Admin admin(EmbeddedKafka kafka) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
   }
 
   private static List<String> names(List<Topic<?>> topics) {
@@ -106,7 +116,13 @@ class EmbeddedKafkaIT {
   }
 
   private static int partitions(Admin admin, Topic<?> topic) throws Exception {
-    return admin.describeTopics(Set.of(topic.name())).allTopicNames().get().get(topic.name()).partitions().size();
+    return admin
+        .describeTopics(Set.of(topic.name()))
+        .allTopicNames()
+        .get()
+        .get(topic.name())
+        .partitions()
+        .size();
   }
 
   private static String config(Admin admin, Topic<?> topic, String key) throws Exception {
@@ -120,7 +136,9 @@ class EmbeddedKafkaIT {
             Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
             new StringSerializer(),
             new StringSerializer())) {
-      producer.send(new ProducerRecord<>(Topics.INGEST_DEADLETTER.name(), "k", value)).get(10, TimeUnit.SECONDS);
+      producer
+          .send(new ProducerRecord<>(Topics.INGEST_DEADLETTER.name(), "k", value))
+          .get(10, TimeUnit.SECONDS);
     }
   }
 

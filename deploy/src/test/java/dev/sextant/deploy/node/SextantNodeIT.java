@@ -28,14 +28,14 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,17 +87,20 @@ class SextantNodeIT {
     ManagedChannel channel = channel(config);
     toClose.add(channel::shutdownNow);
     ConcurrentLinkedQueue<Update> received = new ConcurrentLinkedQueue<>();
-    java.util.concurrent.atomic.AtomicReference<Throwable> streamError = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> streamError =
+        new java.util.concurrent.atomic.AtomicReference<>();
     StreamServiceGrpc.newStub(channel)
         .subscribe(
             SubscribeRequest.newBuilder().addKinds(UpdateKind.UPDATE_KIND_TRADE).build(),
             collectInto(received, streamError));
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> node.meters().get("sextant.query.subscribers").gauge().value() == 1.0);
 
     node.startSources();
     node.ingestDone().get(60, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .failFast("the stream ended with an error", () -> streamError.get() != null)
         .untilAsserted(
             () ->
@@ -108,12 +111,15 @@ class SextantNodeIT {
     // Every trade exactly once, and per instrument in the order of the capture.
     Map<String, List<Long>> idsByInstrument = new HashMap<>();
     for (Update u : received) {
-      idsByInstrument.computeIfAbsent(u.getTrade().getInstrument(), k -> new ArrayList<>())
+      idsByInstrument
+          .computeIfAbsent(u.getTrade().getInstrument(), k -> new ArrayList<>())
           .add(Long.parseLong(u.getTrade().getTradeId()));
     }
     Map<String, List<Long>> expected = new HashMap<>();
     for (CaptureFacts.Match m : facts.matches()) {
-      expected.computeIfAbsent("coinbase:" + m.productId(), k -> new ArrayList<>()).add(m.tradeId());
+      expected
+          .computeIfAbsent("coinbase:" + m.productId(), k -> new ArrayList<>())
+          .add(m.tradeId());
     }
     assertThat(received).hasSize(facts.matches().size());
     assertThat(idsByInstrument).isEqualTo(expected);
@@ -141,21 +147,29 @@ class SextantNodeIT {
     again.start();
     ManagedChannel channel2 = channel(config);
     toClose.add(channel2::shutdownNow);
-    assertThat(Decimals.toBigDecimal(getPrice(channel2, "BTC").getPrice())).isEqualByComparingTo(lastBtc);
+    assertThat(Decimals.toBigDecimal(getPrice(channel2, "BTC").getPrice()))
+        .isEqualByComparingTo(lastBtc);
 
     again.startSources();
     again.ingestDone().get(60, TimeUnit.SECONDS);
     String bootstrap = config.kafka().clientBootstrap();
-    assertThat(readAll(bootstrap, Topics.MARKET_TRADES.name(), Topics.MARKET_TRADES.serde().deserializer()))
+    assertThat(
+            readAll(
+                bootstrap,
+                Topics.MARKET_TRADES.name(),
+                Topics.MARKET_TRADES.serde().deserializer()))
         .hasSize(facts.matches().size());
     List<DeadLetter> deadLetters =
-        readAll(bootstrap, Topics.INGEST_DEADLETTER.name(), Topics.INGEST_DEADLETTER.serde().deserializer());
+        readAll(
+            bootstrap,
+            Topics.INGEST_DEADLETTER.name(),
+            Topics.INGEST_DEADLETTER.serde().deserializer());
     assertThat(deadLetters).hasSize(MALFORMED_LINES);
     assertThat(deadLetters).allSatisfy(d -> assertThat(d.getError()).isNotBlank());
   }
 
-  private static void assertServesHealthReflectionAndMetrics(ManagedChannel channel, SextantConfig config)
-      throws Exception {
+  private static void assertServesHealthReflectionAndMetrics(
+      ManagedChannel channel, SextantConfig config) throws Exception {
     HealthCheckResponse health =
         HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
@@ -168,7 +182,9 @@ class SextantNodeIT {
                 new StreamObserver<>() {
                   @Override
                   public void onNext(ServerReflectionResponse r) {
-                    r.getListServicesResponse().getServiceList().forEach(x -> services.add(x.getName()));
+                    r.getListServicesResponse()
+                        .getServiceList()
+                        .forEach(x -> services.add(x.getName()));
                   }
 
                   @Override
@@ -185,19 +201,30 @@ class SextantNodeIT {
     requests.onCompleted();
     assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(services)
-        .contains("sextant.query.v1.MarketService", "sextant.query.v1.StreamService", "grpc.health.v1.Health");
+        .contains(
+            "sextant.query.v1.MarketService",
+            "sextant.query.v1.StreamService",
+            "grpc.health.v1.Health");
 
     HttpResponse<String> metrics =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.http().port() + "/metrics")).build(),
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + config.http().port() + "/metrics"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("sextant_query_subscribers").contains("jvm_memory_used_bytes");
+    assertThat(metrics.body())
+        .contains("sextant_query_subscribers")
+        .contains("jvm_memory_used_bytes");
   }
 
   private static String sextantMetrics(SextantNode node) {
-    return node.meters().scrape().lines().filter(l -> l.startsWith("sextant")).collect(java.util.stream.Collectors.joining("\n"));
+    return node.meters()
+        .scrape()
+        .lines()
+        .filter(l -> l.startsWith("sextant"))
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** The bundled capture with malformed frames spliced in between good ones. */
@@ -205,10 +232,13 @@ class SextantNodeIT {
     Path bundled = BundledCapture.extractTo(dir.resolve("bundled"));
     List<String> lines;
     try (InputStream in = new GZIPInputStream(Files.newInputStream(bundled))) {
-      lines = new ArrayList<>(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      lines =
+          new ArrayList<>(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
     }
     lines.add(10, "1793628000300000000\t{\"type\":\"match\",\"trade_id\":");
-    lines.add(500, "1793628100000000000\t{\"type\":\"match\",\"trade_id\":1,\"price\":\"abc\",\"size\":\"1\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"sequence\":1,\"time\":\"2026-11-02T14:01:00.000000Z\"}");
+    lines.add(
+        500,
+        "1793628100000000000\t{\"type\":\"match\",\"trade_id\":1,\"price\":\"abc\",\"size\":\"1\",\"side\":\"buy\",\"product_id\":\"BTC-USD\",\"sequence\":1,\"time\":\"2026-11-02T14:01:00.000000Z\"}");
     lines.add(900, "not-a-timestamp\t{}");
     Path capture = dir.resolve("capture.gz");
     try (BufferedWriter w =
@@ -249,7 +279,8 @@ class SextantNodeIT {
   }
 
   private static StreamObserver<Update> collectInto(
-      ConcurrentLinkedQueue<Update> sink, java.util.concurrent.atomic.AtomicReference<Throwable> error) {
+      ConcurrentLinkedQueue<Update> sink,
+      java.util.concurrent.atomic.AtomicReference<Throwable> error) {
     return new StreamObserver<>() {
       @Override
       public void onNext(Update value) {
@@ -274,8 +305,10 @@ class SextantNodeIT {
     try (KafkaConsumer<String, V> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
             new StringDeserializer(),
             values)) {
       List<TopicPartition> partitions =

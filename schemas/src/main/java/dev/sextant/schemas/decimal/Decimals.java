@@ -8,7 +8,9 @@ public final class Decimals {
 
   private Decimals() {}
 
-  /** The wire form of {@code value}, plain (no exponent) and without trailing zeros lost or added. */
+  /**
+   * The wire form of {@code value}, plain (no exponent) and without trailing zeros lost or added.
+   */
   public static Decimal of(BigDecimal value) {
     return Decimal.newBuilder().setValue(value.toPlainString()).build();
   }
