@@ -42,8 +42,9 @@ public final class ConfigLoader {
     ObjectNode tree = defaults();
     file.ifPresent(f -> merge(tree, read(f), f.toString(), ""));
     List<String> envKeys = EnvOverrides.apply(tree, env);
+    SextantConfig config;
     try {
-      return new Loaded(yaml.treeToValue(tree, SextantConfig.class), envKeys);
+      config = yaml.treeToValue(tree, SextantConfig.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "Invalid configuration"
@@ -51,6 +52,33 @@ public final class ConfigLoader {
               + ": "
               + e.getOriginalMessage(),
           e);
+    }
+    requireDistinctPorts(config);
+    return new Loaded(config, envKeys);
+  }
+
+  /** Two listeners on one port would fail later with a less helpful message. */
+  private static void requireDistinctPorts(SextantConfig config) {
+    Map<Integer, String> byPort = new java.util.LinkedHashMap<>();
+    Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    ports.put("grpc.port", config.grpc().port());
+    ports.put("http.port", config.http().port());
+    if (config.kafka().embedded()) {
+      ports.put("kafka.port", config.kafka().port());
+      ports.put("kafka.controller-port", config.kafka().controllerPort());
+    }
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      String other = byPort.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null && e.getValue() != 0) {
+        throw new IllegalArgumentException(
+            "Invalid configuration: "
+                + other
+                + " and "
+                + e.getKey()
+                + " are both "
+                + e.getValue()
+                + "; each listener needs its own port");
+      }
     }
   }
 

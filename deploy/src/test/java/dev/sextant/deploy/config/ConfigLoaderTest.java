@@ -81,6 +81,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldRejectTwoListenersOnOnePort() {
+    assertThatThrownBy(
+            () -> loader.load(Optional.empty(), Map.of("SEXTANT_KAFKA_CONTROLLER_PORT", "9092")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("kafka.port and kafka.controller-port are both 9092");
+  }
+
+  @Test
   void shouldNameTheVariableForAKey() {
     assertThat(EnvOverrides.envName("kafka.controller-port"))
         .isEqualTo("SEXTANT_KAFKA_CONTROLLER_PORT");
