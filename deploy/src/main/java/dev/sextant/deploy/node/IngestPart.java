@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +77,11 @@ final class IngestPart implements AutoCloseable {
         .withSpeed(speed)
         .withBatching(
             config.ingest().transactionMaxRecords(),
-            Duration.ofMillis(config.ingest().transactionLingerMs()));
+            Duration.ofMillis(config.ingest().transactionLingerMs()))
+        .withProducerOverrides(
+            Map.of(
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                Long.toString(config.memory().producerBufferMb() * 1024L * 1024L)));
   }
 
   void start() {

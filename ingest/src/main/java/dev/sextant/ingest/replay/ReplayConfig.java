@@ -3,6 +3,7 @@ package dev.sextant.ingest.replay;
 import dev.sextant.ingest.sink.SinkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param batchLinger a batch is committed at the latest this long after its first frame
  * @param progressEveryFrames log progress every this many frames
  * @param closeTimeout how long {@code close()} waits for the replay thread, then for the producer
+ * @param producerOverrides producer settings applied last, e.g. {@code buffer.memory}
  */
 public record ReplayConfig(
     Path file,
@@ -23,7 +25,8 @@ public record ReplayConfig(
     int batchSize,
     Duration batchLinger,
     long progressEveryFrames,
-    Duration closeTimeout) {
+    Duration closeTimeout,
+    Map<String, String> producerOverrides) {
 
   public static final String DEFAULT_SOURCE_ID = "coinbase-exchange-replay";
   public static final long DEFAULT_PROGRESS_EVERY_FRAMES = 10_000;
@@ -33,6 +36,7 @@ public record ReplayConfig(
     Objects.requireNonNull(sourceId, "sourceId");
     Objects.requireNonNull(batchLinger, "batchLinger");
     Objects.requireNonNull(closeTimeout, "closeTimeout");
+    producerOverrides = Map.copyOf(producerOverrides);
     if (!(speed >= 0) || Double.isInfinite(speed)) {
       throw new IllegalArgumentException("speed must be a finite number >= 0, was " + speed);
     }
@@ -40,7 +44,7 @@ public record ReplayConfig(
       throw new IllegalArgumentException(
           "progressEveryFrames must be >= 1, was " + progressEveryFrames);
     }
-    sinkConfig(sourceId, batchSize, batchLinger, closeTimeout); // validates the sink's part
+    sinkConfig(sourceId, batchSize, batchLinger, closeTimeout, producerOverrides); // validates
   }
 
   /** Replays {@code file} as fast as possible, with the default source id and batching. */
@@ -52,35 +56,79 @@ public record ReplayConfig(
         SinkConfig.DEFAULT_MAX_BATCH_RECORDS,
         SinkConfig.DEFAULT_MAX_BATCH_LINGER,
         DEFAULT_PROGRESS_EVERY_FRAMES,
-        SinkConfig.DEFAULT_CLOSE_TIMEOUT);
+        SinkConfig.DEFAULT_CLOSE_TIMEOUT,
+        Map.of());
   }
 
   /** This config with another source id. */
   public ReplayConfig withSourceId(String newSourceId) {
     return new ReplayConfig(
-        file, newSourceId, speed, batchSize, batchLinger, progressEveryFrames, closeTimeout);
+        file,
+        newSourceId,
+        speed,
+        batchSize,
+        batchLinger,
+        progressEveryFrames,
+        closeTimeout,
+        producerOverrides);
   }
 
   /** This config with another speed. */
   public ReplayConfig withSpeed(double newSpeed) {
     return new ReplayConfig(
-        file, sourceId, newSpeed, batchSize, batchLinger, progressEveryFrames, closeTimeout);
+        file,
+        sourceId,
+        newSpeed,
+        batchSize,
+        batchLinger,
+        progressEveryFrames,
+        closeTimeout,
+        producerOverrides);
   }
 
   /** This config with other batch limits. */
   public ReplayConfig withBatching(int newBatchSize, Duration newBatchLinger) {
     return new ReplayConfig(
-        file, sourceId, speed, newBatchSize, newBatchLinger, progressEveryFrames, closeTimeout);
+        file,
+        sourceId,
+        speed,
+        newBatchSize,
+        newBatchLinger,
+        progressEveryFrames,
+        closeTimeout,
+        producerOverrides);
+  }
+
+  /** This config with producer settings applied last. */
+  public ReplayConfig withProducerOverrides(Map<String, String> overrides) {
+    return new ReplayConfig(
+        file,
+        sourceId,
+        speed,
+        batchSize,
+        batchLinger,
+        progressEveryFrames,
+        closeTimeout,
+        overrides);
   }
 
   /** The sink's part of this config. */
   public SinkConfig sinkConfig() {
-    return sinkConfig(sourceId, batchSize, batchLinger, closeTimeout);
+    return sinkConfig(sourceId, batchSize, batchLinger, closeTimeout, producerOverrides);
   }
 
   private static SinkConfig sinkConfig(
-      String sourceId, int batchSize, Duration batchLinger, Duration closeTimeout) {
+      String sourceId,
+      int batchSize,
+      Duration batchLinger,
+      Duration closeTimeout,
+      Map<String, String> producerOverrides) {
     return new SinkConfig(
-        sourceId, batchSize, batchLinger, SinkConfig.DEFAULT_START_TIMEOUT, closeTimeout);
+        sourceId,
+        batchSize,
+        batchLinger,
+        SinkConfig.DEFAULT_START_TIMEOUT,
+        closeTimeout,
+        producerOverrides);
   }
 }

@@ -1,6 +1,7 @@
 package dev.sextant.ingest.sink;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,13 +12,16 @@ import java.util.Objects;
  * @param maxBatchLinger a batch with progress is committed at the latest this long after it opened
  * @param startTimeout bound on fencing older instances and reading the committed cursor
  * @param closeTimeout bound on closing the producer
+ * @param producerOverrides producer settings applied last (the node's memory budget sets {@code
+ *     buffer.memory} here)
  */
 public record SinkConfig(
     String sourceId,
     int maxBatchRecords,
     Duration maxBatchLinger,
     Duration startTimeout,
-    Duration closeTimeout) {
+    Duration closeTimeout,
+    Map<String, String> producerOverrides) {
 
   public static final int DEFAULT_MAX_BATCH_RECORDS = 500;
   public static final Duration DEFAULT_MAX_BATCH_LINGER = Duration.ofMillis(200);
@@ -29,6 +33,7 @@ public record SinkConfig(
     Objects.requireNonNull(maxBatchLinger, "maxBatchLinger");
     Objects.requireNonNull(startTimeout, "startTimeout");
     Objects.requireNonNull(closeTimeout, "closeTimeout");
+    producerOverrides = Map.copyOf(producerOverrides);
     if (sourceId.isBlank()) {
       throw new IllegalArgumentException("sourceId must not be blank");
     }
@@ -47,7 +52,8 @@ public record SinkConfig(
         DEFAULT_MAX_BATCH_RECORDS,
         DEFAULT_MAX_BATCH_LINGER,
         DEFAULT_START_TIMEOUT,
-        DEFAULT_CLOSE_TIMEOUT);
+        DEFAULT_CLOSE_TIMEOUT,
+        Map.of());
   }
 
   /**

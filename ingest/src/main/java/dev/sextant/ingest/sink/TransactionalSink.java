@@ -5,6 +5,7 @@ import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.SourceCursor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -55,22 +56,17 @@ public final class TransactionalSink implements BatchSink {
 
   /** The producer settings: idempotent, all replicas, one transactional id per source. */
   static Map<String, Object> producerConfig(String bootstrapServers, SinkConfig config) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG,
-        config.transactionalId(),
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-        config.transactionalId(),
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-        true,
-        ProducerConfig.ACKS_CONFIG,
-        "all",
-        // Bounds initTransactions() and a commit when the broker is away.
-        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-        config.startTimeout().toMillis(),
-        ProducerConfig.LINGER_MS_CONFIG,
-        5);
+    Map<String, Object> props = new HashMap<>(config.producerOverrides());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    // Exactly once is not negotiable: overrides cannot turn these off.
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Bounds initTransactions() and a commit when the broker is away.
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.startTimeout().toMillis());
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return props;
   }
 
   @Override

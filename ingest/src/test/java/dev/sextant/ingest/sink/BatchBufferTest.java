@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.Trade;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BatchBufferTest {
@@ -14,7 +15,8 @@ class BatchBufferTest {
 
   private static BatchBuffer buffer(int maxRecords, long lingerMs) {
     return new BatchBuffer(
-        new SinkConfig("s", maxRecords, Duration.ofMillis(lingerMs), Duration.ZERO, Duration.ZERO));
+        new SinkConfig(
+            "s", maxRecords, Duration.ofMillis(lingerMs), Duration.ZERO, Duration.ZERO, Map.of()));
   }
 
   private static Outgoing<Trade> trade(String id) {

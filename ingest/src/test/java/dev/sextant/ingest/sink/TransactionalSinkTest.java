@@ -43,4 +43,22 @@ class TransactionalSinkTest {
     assertThat(TransactionalSink.isFatal(new KafkaException("in error state", fenced))).isTrue();
     assertThat(TransactionalSink.isFatal(new TimeoutException("slow broker"))).isFalse();
   }
+
+  @Test
+  void shouldApplyProducerOverridesButNeverGiveUpExactlyOnce() {
+    SinkConfig config =
+        new SinkConfig(
+            "s",
+            10,
+            java.time.Duration.ofMillis(5),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(1),
+            java.util.Map.of(
+                "buffer.memory", "8388608", "enable.idempotence", "false", "acks", "1"));
+
+    assertThat(TransactionalSink.producerConfig("localhost:9092", config))
+        .containsEntry("buffer.memory", "8388608")
+        .containsEntry("enable.idempotence", true)
+        .containsEntry("acks", "all");
+  }
 }
