@@ -14,6 +14,7 @@ import picocli.CommandLine.HelpCommand;
       UpCommand.class,
       DemoCommand.class,
       QueryCommand.class,
+      BenchCommand.class,
       VersionCommand.class,
       HelpCommand.class
     })

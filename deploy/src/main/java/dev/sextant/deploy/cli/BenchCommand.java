@@ -1,0 +1,202 @@
+package dev.sextant.deploy.cli;
+
+import dev.sextant.deploy.config.ConfigLoader;
+import dev.sextant.deploy.config.SextantConfig;
+import dev.sextant.deploy.demo.BundledCapture;
+import dev.sextant.deploy.node.NodeMode;
+import dev.sextant.deploy.node.SextantNode;
+import dev.sextant.schemas.query.v1.StreamServiceGrpc;
+import dev.sextant.schemas.query.v1.SubscribeRequest;
+import dev.sextant.schemas.query.v1.Update;
+import dev.sextant.schemas.query.v1.UpdateKind;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sextant bench e2e}: frame-to-agent latency on the real node. For each transaction linger
+ * it starts a fresh node, subscribes over gRPC on loopback, replays the bundled capture at a pace,
+ * and records, per trade, the time from the frame's arrival in ingest ({@code ingest_time}) to its
+ * arrival at the subscriber.
+ */
+@Command(
+    name = "bench",
+    description = "End-to-end benchmarks on a fresh node (own temporary data, free ports).",
+    mixinStandardHelpOptions = true,
+    subcommands = BenchCommand.EndToEnd.class)
+final class BenchCommand {
+
+  /** {@code sextant bench e2e}. */
+  @Command(
+      name = "e2e",
+      description = "Frame-to-subscriber latency of trades, per transaction linger.",
+      mixinStandardHelpOptions = true)
+  static final class EndToEnd implements Callable<Integer> {
+
+    @Option(
+        names = "--speed",
+        defaultValue = "50",
+        description = "Replay pace relative to the recording (default ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(
+        names = "--linger-ms",
+        split = ",",
+        defaultValue = "1,5,20",
+        description = "Transaction linger values to compare (default ${DEFAULT-VALUE}).")
+    List<Integer> lingers;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "true",
+        negatable = true,
+        description = "Run the first linger once unmeasured, so no row pays for JIT warm-up.")
+    boolean warmup;
+
+    @Override
+    public Integer call() throws Exception {
+      if (warmup) {
+        System.out.println("warm-up run (not measured) ...");
+        run(lingers.getFirst());
+      }
+      System.out.printf(
+          "%-10s %8s %10s %10s %10s %10s %10s %12s%n",
+          "linger_ms", "trades", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "trades/s");
+      for (int linger : lingers) {
+        Row row = run(linger);
+        System.out.printf(
+            "%-10d %8d %10.2f %10.2f %10.2f %10.2f %10.2f %12.0f%n",
+            linger,
+            row.histogram().getTotalCount(),
+            ms(row.histogram().getValueAtPercentile(50)),
+            ms(row.histogram().getValueAtPercentile(90)),
+            ms(row.histogram().getValueAtPercentile(99)),
+            ms(row.histogram().getValueAtPercentile(99.9)),
+            ms(row.histogram().getMaxValue()),
+            row.tradesPerSecond());
+      }
+      return 0;
+    }
+
+    private record Row(Histogram histogram, double tradesPerSecond) {}
+
+    private Row run(int lingerMs) throws Exception {
+      Path dir = Files.createTempDirectory("sextant-bench");
+      Path capture = BundledCapture.extractTo(dir.resolve("capture"));
+      Map<String, String> env = new HashMap<>();
+      env.put("SEXTANT_DATA_DIR", dir.resolve("var").toString());
+      env.put("SEXTANT_KAFKA_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_GRPC_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_HTTP_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_INGEST_REPLAY_FILE", capture.toString());
+      env.put("SEXTANT_INGEST_REPLAY_SPEED", Double.toString(speed));
+      env.put("SEXTANT_INGEST_TRANSACTION_LINGER_MS", Integer.toString(lingerMs));
+      SextantConfig config = new ConfigLoader().load(Optional.empty(), env).config();
+
+      Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+      AtomicLong received = new AtomicLong();
+      try (SextantNode node = new SextantNode(config, NodeMode.UP)) {
+        node.start();
+        ManagedChannel channel =
+            Grpc.newChannelBuilderForAddress(
+                    "127.0.0.1", config.grpc().port(), InsecureChannelCredentials.create())
+                .build();
+        try {
+          AtomicLong ended = new AtomicLong();
+          StreamServiceGrpc.newStub(channel)
+              .subscribe(
+                  SubscribeRequest.newBuilder().addKinds(UpdateKind.UPDATE_KIND_TRADE).build(),
+                  recorder(histogram, received, ended));
+          // The subscription is registered when the hub counts it.
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (node.meters().get("sextant.query.subscribers").gauge().value() < 1
+              && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+          }
+          long start = System.nanoTime();
+          node.startSources();
+          System.out.printf("linger %d ms: replaying at %.0fx ...%n", lingerMs, speed);
+          node.ingestDone().get(10, TimeUnit.MINUTES);
+          while (received.get() < expectedTrades(node)
+              && System.nanoTime() < start + TimeUnit.MINUTES.toNanos(10)) {
+            Thread.sleep(10);
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          ended.set(1);
+          return new Row(histogram.copy(), received.get() / seconds);
+        } finally {
+          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+      }
+    }
+
+    private static long expectedTrades(SextantNode node) {
+      return (long) node.meters().get("sextant.ingest.trades").counter().count();
+    }
+
+    private static StreamObserver<Update> recorder(
+        Histogram histogram, AtomicLong received, AtomicLong ended) {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(Update update) {
+          if (!update.hasTrade()) {
+            return;
+          }
+          Instant now = Instant.now();
+          var ingest = update.getTrade().getIngestTime();
+          long nanos =
+              (now.getEpochSecond() - ingest.getSeconds()) * 1_000_000_000L
+                  + (now.getNano() - ingest.getNanos());
+          synchronized (histogram) {
+            histogram.recordValue(
+                Math.max(0, Math.min(nanos, histogram.getHighestTrackableValue())));
+          }
+          long n = received.incrementAndGet();
+          if (n % 1000 == 0) {
+            System.out.printf("  %d trades received%n", n);
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          if (ended.get() == 0) {
+            System.err.println("subscription ended early: " + t);
+          }
+        }
+
+        @Override
+        public void onCompleted() {}
+      };
+    }
+
+    private static double ms(long nanos) {
+      return nanos / 1e6;
+    }
+
+    private static int freePort() {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
