@@ -5,6 +5,8 @@ import dev.sextant.query.stream.StreamService;
 import dev.sextant.query.stream.SubscriptionHub;
 import dev.sextant.query.view.LatestPriceView;
 import dev.sextant.query.view.TradeTopicReader;
+import dev.sextant.query.view.ViewStatus;
+import dev.sextant.schemas.v1.Trade;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
@@ -13,14 +15,18 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The query side of a node, wired: the trade reader feeding the price view and the subscription
- * hub, and the gRPC server answering from them.
+ * hub, and the gRPC server answering from them. If the reader stops for good, the node turns
+ * NOT_SERVING, refuses calls and ends every stream, naming the reason.
  */
 public final class QueryComponent implements AutoCloseable {
 
@@ -61,16 +67,59 @@ public final class QueryComponent implements AutoCloseable {
       Predicate<String> isKnownAsset,
       Clock clock,
       ServerBuilder<?> serverBuilder) {
+    this(
+        config,
+        meters,
+        isKnownAsset,
+        clock,
+        serverBuilder,
+        (view, hub) ->
+            new TradeTopicReader(
+                config.consumerConfig(bootstrapServers), view, List.of(hub), meters));
+  }
+
+  /** The wiring on a given consumer (tests pass a {@code MockConsumer} to inject Kafka errors). */
+  QueryComponent(
+      QueryConfig config,
+      MeterRegistry meters,
+      Predicate<String> isKnownAsset,
+      Clock clock,
+      ServerBuilder<?> serverBuilder,
+      Supplier<? extends Consumer<String, Trade>> consumers) {
+    this(
+        config,
+        meters,
+        isKnownAsset,
+        clock,
+        serverBuilder,
+        (view, hub) -> new TradeTopicReader(consumers, view, List.of(hub), meters));
+  }
+
+  private QueryComponent(
+      QueryConfig config,
+      MeterRegistry meters,
+      Predicate<String> isKnownAsset,
+      Clock clock,
+      ServerBuilder<?> serverBuilder,
+      ReaderFactory readers) {
     this.hub = new SubscriptionHub(config.subscriberQueueCapacity(), executor, clock, meters);
-    this.reader =
-        new TradeTopicReader(config.consumerConfig(bootstrapServers), view, List.of(hub), meters);
+    this.reader = readers.create(view, hub);
     this.server =
         new QueryServer(
             serverBuilder.executor(executor),
-            new MarketService(view, isKnownAsset, reader::isReady, clock),
-            new StreamService(hub, isKnownAsset, reader::isReady),
+            new MarketService(view, isKnownAsset, reader, clock),
+            new StreamService(hub, isKnownAsset, reader),
             reader.ready(),
             config.shutdownGrace());
+    // Health first, so clients that reconnect are routed away; then the streams, which would
+    // otherwise wait on a frozen view forever.
+    reader
+        .failed()
+        .thenAccept(
+            cause -> {
+              server.stopServing();
+              hub.stop(ViewStatus.stopped(cause));
+            });
   }
 
   /**
@@ -94,9 +143,14 @@ public final class QueryComponent implements AutoCloseable {
     return reader.ready();
   }
 
-  /** True once the views are rebuilt. */
+  /** True once the views are rebuilt, and as long as they keep updating. */
   public boolean isReady() {
     return reader.isReady();
+  }
+
+  /** Why the views stopped updating for good; empty while they run. */
+  public Optional<Throwable> failure() {
+    return reader.failure();
   }
 
   /** The bound gRPC port (-1 in-process). */
@@ -116,5 +170,11 @@ public final class QueryComponent implements AutoCloseable {
     server.close();
     reader.close();
     executor.shutdownNow();
+  }
+
+  /** Makes the reader once the view and the hub exist. */
+  @FunctionalInterface
+  private interface ReaderFactory {
+    TradeTopicReader create(LatestPriceView view, SubscriptionHub hub);
   }
 }

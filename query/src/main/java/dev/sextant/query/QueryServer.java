@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server of the query side: the API services, standard health (NOT_SERVING until the views
- * are rebuilt) and server reflection, on whatever transport the given builder makes.
+ * The gRPC server of the query side: the API services, standard health (SERVING only between the
+ * views being rebuilt and their stopping) and server reflection, on whatever transport the given
+ * builder makes.
  */
 public final class QueryServer implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class QueryServer implements AutoCloseable {
   private final Server server;
   private final CompletionStage<?> viewsReady;
   private final Duration shutdownGrace;
+  private boolean stopped; // guarded by this
 
   /**
    * @param builder the transport: Netty on a port in production, in-process in tests
@@ -62,13 +64,28 @@ public final class QueryServer implements AutoCloseable {
    *
    * @throws IOException when the server cannot bind (a taken port)
    */
-  public QueryServer start() throws IOException {
+  public synchronized QueryServer start() throws IOException {
     SERVICES.forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
     server.start();
-    viewsReady.thenRun(
-        () -> SERVICES.forEach(service -> health.setStatus(service, ServingStatus.SERVING)));
+    viewsReady.thenRun(this::serving);
     log.info("query gRPC server listening on port {}", server.getPort());
     return this;
+  }
+
+  /**
+   * Turns health NOT_SERVING for good, for when the views stopped updating: load balancers then
+   * send clients to another node. Safe before {@link #start()} and from any thread.
+   */
+  public synchronized void stopServing() {
+    stopped = true;
+    SERVICES.forEach(service -> health.setStatus(service, ServingStatus.NOT_SERVING));
+  }
+
+  private synchronized void serving() {
+    // Readiness and a stop arrive on different threads: a stop seen first must not be undone.
+    if (!stopped) {
+      SERVICES.forEach(service -> health.setStatus(service, ServingStatus.SERVING));
+    }
   }
 
   /** The bound port, or -1 for transports without one (in-process). */

@@ -7,6 +7,7 @@ import dev.sextant.query.market.MarketService;
 import dev.sextant.query.stream.StreamService;
 import dev.sextant.query.stream.SubscriptionHub;
 import dev.sextant.query.view.LatestPriceView;
+import dev.sextant.query.view.ViewStatus;
 import dev.sextant.schemas.query.v1.MarketServiceGrpc;
 import dev.sextant.schemas.query.v1.StreamServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -48,8 +49,8 @@ class QueryServerTest {
     server =
         new QueryServer(
                 InProcessServerBuilder.forName(name),
-                new MarketService(view, s -> true, viewsReady::isDone, Clock.systemUTC()),
-                new StreamService(hub, s -> true, viewsReady::isDone),
+                new MarketService(view, s -> true, ViewStatus.ready(), Clock.systemUTC()),
+                new StreamService(hub, s -> true, ViewStatus.ready()),
                 viewsReady,
                 Duration.ofSeconds(2))
             .start();
@@ -84,6 +85,31 @@ class QueryServerTest {
         List.of("", MarketServiceGrpc.SERVICE_NAME, StreamServiceGrpc.SERVICE_NAME)) {
       await().atMost(Duration.ofSeconds(5)).until(() -> health(service) == ServingStatus.SERVING);
     }
+  }
+
+  @Test
+  void shouldReportNotServingForEveryServiceOnceTheViewsStop() throws Exception {
+    start();
+    viewsReady.complete(Duration.ofMillis(5));
+    await().atMost(Duration.ofSeconds(5)).until(() -> health("") == ServingStatus.SERVING);
+
+    server.stopServing();
+
+    for (String service :
+        List.of("", MarketServiceGrpc.SERVICE_NAME, StreamServiceGrpc.SERVICE_NAME)) {
+      assertThat(health(service)).isEqualTo(ServingStatus.NOT_SERVING);
+    }
+  }
+
+  @Test
+  void shouldStayNotServingWhenTheViewsStopBeforeTheyAreReady() throws Exception {
+    start();
+    server.stopServing();
+
+    viewsReady.complete(Duration.ofMillis(5));
+
+    assertThat(health("")).isEqualTo(ServingStatus.NOT_SERVING);
+    assertThat(health(MarketServiceGrpc.SERVICE_NAME)).isEqualTo(ServingStatus.NOT_SERVING);
   }
 
   @Test

@@ -11,6 +11,15 @@ import java.util.Objects;
 /** Builds the dead letters of one source, keyed by the source id for the dead-letter topic. */
 public final class DeadLetters {
 
+  /**
+   * At most this many bytes of the raw input are kept: a dead letter must stay far below Kafka's
+   * maximum record size, or it fails its whole transaction on every retry.
+   */
+  public static final int MAX_RAW_BYTES = 64 * 1024;
+
+  /** At most this many characters of the error are kept, for the same reason. */
+  public static final int MAX_ERROR_CHARS = 2_000;
+
   private final String source;
 
   /** Dead letters for the source {@code source} (e.g. "coinbase-exchange-replay"). */
@@ -23,13 +32,21 @@ public final class DeadLetters {
     return "line " + number;
   }
 
-  /** The dead letter for {@code raw} input that failed with {@code kind} and {@code error}. */
+  /**
+   * The dead letter for {@code raw} input that failed with {@code kind} and {@code error}; raw
+   * input over {@link #MAX_RAW_BYTES} is cut to that, and the error says so.
+   */
   public DeadLetter letter(
       byte[] raw, ErrorKind kind, String error, String location, Instant ingestTime) {
+    String message = abbreviate(error, MAX_ERROR_CHARS);
+    ByteString kept = ByteString.copyFrom(raw, 0, Math.min(raw.length, MAX_RAW_BYTES));
+    if (raw.length > MAX_RAW_BYTES) {
+      message += "; raw kept in part (truncated from " + raw.length + " bytes)";
+    }
     return DeadLetter.newBuilder()
         .setSource(source)
-        .setRaw(ByteString.copyFrom(raw))
-        .setError(error)
+        .setRaw(kept)
+        .setError(message)
         .setErrorKind(kind.wireName())
         .setLocation(location)
         .setIngestTime(ProtoTime.of(ingestTime))
@@ -41,5 +58,10 @@ public final class DeadLetters {
       byte[] raw, ErrorKind kind, String error, String location, Instant ingestTime) {
     return new Outgoing<>(
         Topics.INGEST_DEADLETTER, source, letter(raw, kind, error, location, ingestTime));
+  }
+
+  /** {@code text} cut to at most {@code max} characters, marked with "..." when cut. */
+  public static String abbreviate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 3) + "...";
   }
 }

@@ -15,7 +15,9 @@ public enum ErrorKind {
   /** The venue's product id maps to no Sextant instrument. */
   UNKNOWN_INSTRUMENT("unknown_instrument"),
   /** A capture line that is not a frame (e.g. its time prefix is not a number). */
-  MALFORMED_FRAME("malformed_frame");
+  MALFORMED_FRAME("malformed_frame"),
+  /** The adapter itself failed on the input: a bug, kept out of the way of the good frames. */
+  ADAPTER_ERROR("adapter_error");
 
   private final String wireName;
 

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * One line of a capture file.
  *
  * @param line the 1-based line number in the file
- * @param text the frame text without its time prefix, or the whole line when malformed
+ * @param text the frame text without its time prefix, or the whole line when malformed (its head
+ *     only, when it is longer than the reader's bound)
  * @param recordedEpochNanos when the frame was received, from the line's prefix, if it has one
  * @param error why the line is not a frame; empty for a well-formed line
  */

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param progressEveryFrames log progress every this many frames
  * @param closeTimeout how long {@code close()} waits for the replay thread, then for the producer
  * @param producerOverrides producer settings applied last, e.g. {@code buffer.memory}
+ * @param maxLineBytes a capture line longer than this is skipped and dead-lettered, its head only
  */
 public record ReplayConfig(
     Path file,
@@ -26,7 +27,8 @@ public record ReplayConfig(
     Duration batchLinger,
     long progressEveryFrames,
     Duration closeTimeout,
-    Map<String, String> producerOverrides) {
+    Map<String, String> producerOverrides,
+    int maxLineBytes) {
 
   public static final String DEFAULT_SOURCE_ID = "coinbase-exchange-replay";
   public static final long DEFAULT_PROGRESS_EVERY_FRAMES = 10_000;
@@ -44,6 +46,9 @@ public record ReplayConfig(
       throw new IllegalArgumentException(
           "progressEveryFrames must be >= 1, was " + progressEveryFrames);
     }
+    if (maxLineBytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be >= 1, was " + maxLineBytes);
+    }
     sinkConfig(sourceId, batchSize, batchLinger, closeTimeout, producerOverrides); // validates
   }
 
@@ -57,7 +62,8 @@ public record ReplayConfig(
         SinkConfig.DEFAULT_MAX_BATCH_LINGER,
         DEFAULT_PROGRESS_EVERY_FRAMES,
         SinkConfig.DEFAULT_CLOSE_TIMEOUT,
-        Map.of());
+        Map.of(),
+        CaptureReader.DEFAULT_MAX_LINE_BYTES);
   }
 
   /** This config with another source id. */
@@ -70,7 +76,8 @@ public record ReplayConfig(
         batchLinger,
         progressEveryFrames,
         closeTimeout,
-        producerOverrides);
+        producerOverrides,
+        maxLineBytes);
   }
 
   /** This config with another speed. */
@@ -83,7 +90,8 @@ public record ReplayConfig(
         batchLinger,
         progressEveryFrames,
         closeTimeout,
-        producerOverrides);
+        producerOverrides,
+        maxLineBytes);
   }
 
   /** This config with other batch limits. */
@@ -96,7 +104,8 @@ public record ReplayConfig(
         newBatchLinger,
         progressEveryFrames,
         closeTimeout,
-        producerOverrides);
+        producerOverrides,
+        maxLineBytes);
   }
 
   /** This config with producer settings applied last. */
@@ -109,7 +118,22 @@ public record ReplayConfig(
         batchLinger,
         progressEveryFrames,
         closeTimeout,
-        overrides);
+        overrides,
+        maxLineBytes);
+  }
+
+  /** This config with another bound on a capture line. */
+  public ReplayConfig withMaxLineBytes(int newMaxLineBytes) {
+    return new ReplayConfig(
+        file,
+        sourceId,
+        speed,
+        batchSize,
+        batchLinger,
+        progressEveryFrames,
+        closeTimeout,
+        producerOverrides,
+        newMaxLineBytes);
   }
 
   /** The sink's part of this config. */

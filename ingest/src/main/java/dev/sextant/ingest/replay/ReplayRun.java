@@ -78,7 +78,7 @@ final class ReplayRun {
         resumeAfter,
         config.speed());
     boolean endOfFile = false;
-    try (CaptureReader reader = CaptureReader.open(config.file())) {
+    try (CaptureReader reader = CaptureReader.open(config.file(), config.maxLineBytes())) {
       while (stopSignal.getCount() > 0) {
         Optional<CapturedFrame> next = reader.next();
         if (next.isEmpty()) {
@@ -145,7 +145,7 @@ final class ReplayRun {
     if (frame.isMalformed()) {
       deadLetter(frame, ErrorKind.MALFORMED_FRAME, frame.error().orElseThrow(), ingestTime);
     } else {
-      switch (CoinbaseExchangeAdapter.adapt(frame.text(), ingestTime, products)) {
+      switch (adapt(frame, ingestTime)) {
         case Adapted.Trade(var trade) ->
             buffer.add(new Outgoing<>(Topics.MARKET_TRADES, trade.getInstrument(), trade));
         case Adapted.Ignored(String type, boolean known) -> {
@@ -166,6 +166,25 @@ final class ReplayRun {
           trades,
           deadLettersPublished,
           ignored);
+    }
+  }
+
+  /**
+   * Adapts one frame; an adapter bug on it becomes that frame's dead letter, so that it cannot stop
+   * the replay on the same line at every restart.
+   */
+  private Adapted adapt(CapturedFrame frame, Instant ingestTime) {
+    try {
+      return CoinbaseExchangeAdapter.adapt(frame.text(), ingestTime, products);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{} line {}: the adapter failed; dead-lettering the frame",
+          config.file(),
+          frame.line(),
+          e);
+      return new Adapted.Failed(
+          ErrorKind.ADAPTER_ERROR,
+          "adapter failed: " + e.getClass().getName() + ": " + e.getMessage());
     }
   }
 

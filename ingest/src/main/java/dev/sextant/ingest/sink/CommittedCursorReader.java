@@ -13,9 +13,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +34,12 @@ final class CommittedCursorReader {
 
   private static final String TOPIC = Topics.INGEST_CURSORS.name();
 
+  /** Bound on closing the clients, beyond the read's own timeout. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+  /** Bound on one poll, so that the deadline is checked often. */
+  private static final Duration POLL = Duration.ofMillis(200);
+
   private CommittedCursorReader() {}
 
   /**
@@ -39,37 +47,49 @@ final class CommittedCursorReader {
    * settles the previous instance's open transaction, so its outcome is visible here.
    */
   static Optional<SourceCursor> read(String bootstrapServers, String sourceId, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin =
-            Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        KafkaConsumer<String, byte[]> consumer =
-            new KafkaConsumer<>(
-                consumerConfig(bootstrapServers, sourceId),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = partitions(admin, timeout);
-      // read_committed stops at the last stable offset, which an open transaction of ANOTHER
-      // source holds back; our own latest commit may lie past it. So read up to the high
-      // watermark taken now, waiting for those transactions to settle.
-      Map<TopicPartition, Long> ends = highWatermarks(admin, partitions, timeout);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      var deserializer = Topics.INGEST_CURSORS.serde().deserializer();
-      SourceCursor last = null;
-      while (!reached(consumer, ends)) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new TimeoutException(
-              "reading the cursor of '" + sourceId + "' from " + TOPIC + " took over " + timeout);
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (sourceId.equals(record.key())) {
-            // A tombstone resets the source: it starts from the beginning.
-            last = record.value() == null ? null : deserializer.deserialize(TOPIC, record.value());
-          }
+    // One deadline for the whole read: each call gets the time left, not the full timeout again.
+    Deadline deadline = new Deadline(timeout, "reading the cursor of '" + sourceId + "'");
+    Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    try {
+      KafkaConsumer<String, byte[]> consumer =
+          new KafkaConsumer<>(
+              consumerConfig(bootstrapServers, sourceId),
+              new StringDeserializer(),
+              new ByteArrayDeserializer());
+      try {
+        return read(admin, consumer, sourceId, deadline);
+      } finally {
+        consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+      }
+    } finally {
+      // A timed-out Admin call is still pending; close() without a bound would wait for it.
+      admin.close(CLOSE_TIMEOUT);
+    }
+  }
+
+  private static Optional<SourceCursor> read(
+      Admin admin, KafkaConsumer<String, byte[]> consumer, String sourceId, Deadline deadline) {
+    List<TopicPartition> partitions = partitions(admin, deadline);
+    // read_committed stops at the last stable offset, which an open transaction of ANOTHER
+    // source holds back; our own latest commit may lie past it. So read up to the high
+    // watermark taken now, waiting for those transactions to settle.
+    Map<TopicPartition, Long> ends = highWatermarks(admin, partitions, deadline);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    var deserializer = Topics.INGEST_CURSORS.serde().deserializer();
+    SourceCursor last = null;
+    while (!reached(consumer, ends, deadline)) {
+      Duration left = deadline.remaining();
+      for (ConsumerRecord<String, byte[]> record :
+          consumer.poll(left.compareTo(POLL) < 0 ? left : POLL)) {
+        if (sourceId.equals(record.key())) {
+          // A tombstone resets the source: it starts from the beginning.
+          last = record.value() == null ? null : deserializer.deserialize(TOPIC, record.value());
         }
       }
-      return Optional.ofNullable(last);
     }
+    return Optional.ofNullable(last);
   }
 
   static Map<String, Object> consumerConfig(String bootstrapServers, String sourceId) {
@@ -89,22 +109,28 @@ final class CommittedCursorReader {
   }
 
   private static boolean reached(
-      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
-    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends, Deadline deadline) {
+    return ends.entrySet().stream()
+        .allMatch(e -> consumer.position(e.getKey(), deadline.remaining()) >= e.getValue());
   }
 
-  private static List<TopicPartition> partitions(Admin admin, Duration timeout) {
+  private static List<TopicPartition> partitions(Admin admin, Deadline deadline) {
     try {
+      long left = deadline.remaining().toMillis();
       TopicDescription topic =
           admin
-              .describeTopics(List.of(TOPIC))
+              .describeTopics(
+                  List.of(TOPIC), new DescribeTopicsOptions().timeoutMs(timeoutMs(left)))
               .allTopicNames()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .get(left, TimeUnit.MILLISECONDS)
               .get(TOPIC);
       return topic.partitions().stream()
           .map(p -> new TopicPartition(TOPIC, p.partition()))
           .toList();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        throw deadline.expired("describing " + TOPIC, e.getCause());
+      }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalStateException(
             TOPIC + " does not exist: the node creates the catalog's topics before ingest starts",
@@ -114,30 +140,63 @@ final class CommittedCursorReader {
     } catch (InterruptedException e) {
       throw new InterruptException(e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new TimeoutException("describing " + TOPIC + " took over " + timeout, e);
+      throw deadline.expired("describing " + TOPIC, e);
     }
   }
 
   private static Map<TopicPartition, Long> highWatermarks(
-      Admin admin, List<TopicPartition> partitions, Duration timeout) {
+      Admin admin, List<TopicPartition> partitions, Deadline deadline) {
     try {
+      long left = deadline.remaining().toMillis();
       return admin
           .listOffsets(
               partitions.stream()
                   .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())),
-              new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+              new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED).timeoutMs(timeoutMs(left)))
           .all()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(left, TimeUnit.MILLISECONDS)
           .entrySet()
           .stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        throw deadline.expired("listing the end offsets of " + TOPIC, e.getCause());
+      }
       throw new IllegalStateException("cannot list the end offsets of " + TOPIC, e.getCause());
     } catch (InterruptedException e) {
       throw new InterruptException(e);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new TimeoutException(
-          "listing the end offsets of " + TOPIC + " took over " + timeout, e);
+      throw deadline.expired("listing the end offsets of " + TOPIC, e);
+    }
+  }
+
+  private static int timeoutMs(long millis) {
+    return Math.clamp(millis, 1, Integer.MAX_VALUE);
+  }
+
+  /** One point in time that bounds every call of a read; past it, each call times out at once. */
+  private static final class Deadline {
+    private final Duration timeout;
+    private final String what;
+    private final long deadlineNanos;
+
+    Deadline(Duration timeout, String what) {
+      this.timeout = timeout;
+      this.what = what;
+      this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    }
+
+    /** The time left; throws once it has run out, so no call is made without time. */
+    Duration remaining() {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        throw expired(what + " from " + TOPIC, null);
+      }
+      return Duration.ofNanos(left);
+    }
+
+    TimeoutException expired(String step, Throwable cause) {
+      return new TimeoutException(step + " took over " + timeout, cause);
     }
   }
 }

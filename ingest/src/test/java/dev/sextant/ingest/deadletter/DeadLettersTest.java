@@ -9,6 +9,7 @@ import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DeadLettersTest {
@@ -45,5 +46,52 @@ class DeadLettersTest {
                 .deserializer()
                 .deserialize("t", record.serializedValue()))
         .isEqualTo(record.value());
+  }
+
+  @Test
+  void shouldTruncateRawFrameOver64KiBAndSaySo() {
+    byte[] raw = new byte[5_000_000];
+    Arrays.fill(raw, (byte) 'x');
+
+    DeadLetter letter =
+        new DeadLetters("s")
+            .letter(
+                raw,
+                ErrorKind.MALFORMED_JSON,
+                "not JSON: Unexpected end-of-input",
+                DeadLetters.line(7),
+                Instant.EPOCH);
+
+    assertThat(letter.getRaw().size()).isEqualTo(64 * 1024);
+    assertThat(letter.getRaw()).isEqualTo(ByteString.copyFrom(raw, 0, 64 * 1024));
+    assertThat(letter.getError())
+        .isEqualTo(
+            "not JSON: Unexpected end-of-input; raw kept in part (truncated from 5000000 bytes)");
+    assertThat(letter.getSerializedSize()).isLessThan(70 * 1024);
+  }
+
+  @Test
+  void shouldKeepRawFrameOfExactly64KiBWhole() {
+    byte[] raw = new byte[64 * 1024];
+
+    DeadLetter letter =
+        new DeadLetters("s").letter(raw, ErrorKind.MALFORMED_JSON, "e", "line 1", Instant.EPOCH);
+
+    assertThat(letter.getRaw().size()).isEqualTo(raw.length);
+    assertThat(letter.getError()).isEqualTo("e");
+  }
+
+  @Test
+  void shouldAbbreviateHugeErrorMessage() {
+    DeadLetter letter =
+        new DeadLetters("s")
+            .letter(
+                new byte[0],
+                ErrorKind.ADAPTER_ERROR,
+                "y".repeat(1_000_000),
+                "line 1",
+                Instant.EPOCH);
+
+    assertThat(letter.getError()).hasSize(DeadLetters.MAX_ERROR_CHARS).endsWith("...");
   }
 }

@@ -6,22 +6,27 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sextant.ingest.market.coinbase.ProductMapping;
 import dev.sextant.ingest.sink.Outgoing;
+import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.v1.DeadLetter;
 import dev.sextant.schemas.v1.Trade;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +56,12 @@ class ReplayIngestorTest {
   }
 
   private ReplaySummary replay(ReplayConfig config, InMemorySink sink) throws Exception {
-    try (ReplayIngestor ingestor =
-        new ReplayIngestor(config, sink, ProductMapping.spot(), meters, CLOCK)) {
+    return replay(config, sink, ProductMapping.spot());
+  }
+
+  private ReplaySummary replay(ReplayConfig config, InMemorySink sink, ProductMapping products)
+      throws Exception {
+    try (ReplayIngestor ingestor = new ReplayIngestor(config, sink, products, meters, CLOCK)) {
       ingestor.start();
       return ingestor.completion().get(10, TimeUnit.SECONDS);
     }
@@ -228,5 +237,114 @@ class ReplayIngestorTest {
     assertThat(ingestor.completion()).isCancelled();
     assertThat(sink.closes()).isEqualTo(1);
     assertThatThrownBy(ingestor::start).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static List<DeadLetter> deadLetters(List<Outgoing<?>> records) {
+    return records.stream()
+        .filter(r -> r.value() instanceof DeadLetter)
+        .map(r -> (DeadLetter) r.value())
+        .toList();
+  }
+
+  @Test
+  void shouldDeadLetterAnAbsurdExponentAndGoOn() throws Exception {
+    Path file =
+        capture(
+            match(1, "BTC-USD"),
+            match(2, "BTC-USD").replace("\"100.25\"", "\"1e2147483647\""),
+            match(3, "BTC-USD"));
+    InMemorySink sink = new InMemorySink();
+
+    ReplaySummary summary = replay(ReplayConfig.of(file), sink);
+
+    assertThat(tradeIds(sink.records())).containsExactly("1", "3");
+    assertThat(deadLetters(sink.records()))
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.getErrorKind()).isEqualTo("bad_number");
+              assertThat(letter.getLocation()).isEqualTo("line 2");
+            });
+    assertThat(summary.endOfFile()).isTrue();
+    assertThat(sink.position()).hasValue("3");
+  }
+
+  @Test
+  void shouldDeadLetterAnAdapterBugAndGoOn() throws Exception {
+    Path file = capture(match(1, "BTC-USD"), match(2, "BUG-USD"), match(3, "ETH-USD"));
+    ProductMapping buggy =
+        productId -> {
+          if (productId.startsWith("BUG")) {
+            throw new IllegalStateException("a bug in the mapping");
+          }
+          return Instrument.spot("coinbase", productId.substring(0, 3), productId.substring(4));
+        };
+    InMemorySink sink = new InMemorySink();
+
+    ReplaySummary summary = replay(ReplayConfig.of(file), sink, buggy);
+
+    assertThat(tradeIds(sink.records())).containsExactly("1", "3");
+    DeadLetter letter = deadLetters(sink.records()).getFirst();
+    assertThat(letter.getErrorKind()).isEqualTo("adapter_error");
+    assertThat(letter.getError())
+        .isEqualTo("adapter failed: java.lang.IllegalStateException: a bug in the mapping");
+    assertThat(letter.getLocation()).isEqualTo("line 2");
+    assertThat(letter.getRaw().toStringUtf8()).isEqualTo(match(2, "BUG-USD"));
+    assertThat(summary.endOfFile()).isTrue();
+    assertThat(count("sextant.ingest.deadletters", "kind", "adapter_error")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterOverlongLineTruncatedAndGoOn() throws Exception {
+    String huge = "{\"type\":\"match\",\"junk\":\"" + "x".repeat(200_000);
+    Path file = capture(match(1, "BTC-USD"), huge, match(3, "BTC-USD"));
+    InMemorySink sink = new InMemorySink();
+
+    ReplaySummary summary = replay(ReplayConfig.of(file).withMaxLineBytes(100_000), sink);
+
+    assertThat(tradeIds(sink.records())).containsExactly("1", "3");
+    DeadLetter letter = deadLetters(sink.records()).getFirst();
+    assertThat(letter.getErrorKind()).isEqualTo("malformed_frame");
+    assertThat(letter.getError())
+        .isEqualTo("line longer than 100000 bytes (" + huge.length() + " bytes)");
+    assertThat(letter.getRaw().toStringUtf8()).isEqualTo(huge.substring(0, 64 * 1024));
+    assertThat(summary.endOfFile()).isTrue();
+  }
+
+  @Test
+  void shouldDeadLetterTruncatedJsonFrameWithinKafkaRecordSize() throws Exception {
+    String truncated = match(1, "BTC-USD").replace("\"m\"", "\"" + "m".repeat(3_000_000));
+    Path file = capture(truncated, match(2, "BTC-USD"));
+    InMemorySink sink = new InMemorySink();
+
+    replay(ReplayConfig.of(file), sink);
+
+    DeadLetter letter = deadLetters(sink.records()).getFirst();
+    assertThat(letter.getErrorKind()).isEqualTo("malformed_json");
+    assertThat(letter.getError()).endsWith("(truncated from " + truncated.length() + " bytes)");
+    assertThat(letter.getSerializedSize()).isLessThan(100 * 1024);
+    assertThat(tradeIds(sink.records())).containsExactly("2");
+  }
+
+  @Test
+  void shouldFinishTruncatedGzipCaptureAndCommitWhatWasRead() throws Exception {
+    Path whole = dir.resolve("whole.txt.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
+      for (int i = 1; i <= 2_000; i++) {
+        out.write((match(i, "BTC-USD") + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] gzip = Files.readAllBytes(whole);
+    Path cut = Files.write(dir.resolve("cut.txt.gz"), Arrays.copyOf(gzip, gzip.length - 100));
+    InMemorySink sink = new InMemorySink();
+
+    ReplaySummary summary = replay(ReplayConfig.of(cut), sink);
+
+    assertThat(summary.endOfFile()).isTrue();
+    assertThat(summary.tradesPublished()).isBetween(100L, 1_999L);
+    assertThat(tradeIds(sink.records()))
+        .startsWith("1", "2", "3")
+        .hasSize((int) summary.tradesPublished());
+    assertThat(sink.position()).hasValue(Long.toString(summary.framesRead()));
   }
 }

@@ -4,6 +4,7 @@ import dev.sextant.query.view.LatestPrice;
 import dev.sextant.query.view.LatestPriceView;
 import dev.sextant.query.view.PriceKey;
 import dev.sextant.query.view.PriceQuotes;
+import dev.sextant.query.view.ViewStatus;
 import dev.sextant.schemas.query.v1.GetPriceRequest;
 import dev.sextant.schemas.query.v1.GetPriceResponse;
 import dev.sextant.schemas.query.v1.MarketServiceGrpc;
@@ -11,7 +12,6 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -22,20 +22,21 @@ public final class MarketService extends MarketServiceGrpc.MarketServiceImplBase
 
   private final LatestPriceView view;
   private final Predicate<String> isKnownAsset;
-  private final BooleanSupplier ready;
+  private final ViewStatus status;
   private final Clock clock;
 
   /**
    * @param isKnownAsset whether a symbol is a registry asset ({@code s ->
    *     registry.asset(s).isPresent()})
-   * @param ready whether the view is rebuilt from Kafka; until then answers are UNAVAILABLE
+   * @param status whether the view can answer: while it rebuilds, or after it stopped updating,
+   *     answers are UNAVAILABLE with the reason
    * @param clock measures each price's age
    */
   public MarketService(
-      LatestPriceView view, Predicate<String> isKnownAsset, BooleanSupplier ready, Clock clock) {
+      LatestPriceView view, Predicate<String> isKnownAsset, ViewStatus status, Clock clock) {
     this.view = view;
     this.isKnownAsset = isKnownAsset;
-    this.ready = ready;
+    this.status = status;
     this.clock = clock;
   }
 
@@ -50,12 +51,11 @@ public final class MarketService extends MarketServiceGrpc.MarketServiceImplBase
           Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    if (!ready.getAsBoolean()) {
-      // A price from a half-rebuilt view could be hours old; retrying shortly gets the real one.
-      response.onError(
-          Status.UNAVAILABLE
-              .withDescription("views are rebuilding from Kafka")
-              .asRuntimeException());
+    Optional<String> unavailable = status.unavailable();
+    if (unavailable.isPresent()) {
+      // A price from a half-rebuilt or frozen view could be hours old; another try, or another
+      // node, gets the real one.
+      response.onError(Status.UNAVAILABLE.withDescription(unavailable.get()).asRuntimeException());
       return;
     }
     Optional<LatestPrice> price = view.get(parsed);

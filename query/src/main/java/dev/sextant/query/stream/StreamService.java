@@ -1,6 +1,7 @@
 package dev.sextant.query.stream;
 
 import dev.sextant.query.view.PriceKey;
+import dev.sextant.query.view.ViewStatus;
 import dev.sextant.schemas.query.v1.StreamServiceGrpc;
 import dev.sextant.schemas.query.v1.SubscribeRequest;
 import dev.sextant.schemas.query.v1.Update;
@@ -12,7 +13,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** The gRPC {@code StreamService}: validates a subscription and hands it to the hub. */
@@ -26,16 +27,17 @@ public final class StreamService extends StreamServiceGrpc.StreamServiceImplBase
 
   private final SubscriptionHub hub;
   private final Predicate<String> isKnownAsset;
-  private final BooleanSupplier ready;
+  private final ViewStatus status;
 
   /**
    * @param isKnownAsset whether a symbol is a registry asset
-   * @param ready whether the views are rebuilt; until then subscriptions are refused
+   * @param status whether the views can answer; while they rebuild, or after they stopped updating,
+   *     subscriptions are refused with the reason
    */
-  public StreamService(SubscriptionHub hub, Predicate<String> isKnownAsset, BooleanSupplier ready) {
+  public StreamService(SubscriptionHub hub, Predicate<String> isKnownAsset, ViewStatus status) {
     this.hub = hub;
     this.isKnownAsset = isKnownAsset;
-    this.ready = ready;
+    this.status = status;
   }
 
   @Override
@@ -52,12 +54,11 @@ public final class StreamService extends StreamServiceGrpc.StreamServiceImplBase
           Status.UNIMPLEMENTED.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    if (!ready.getAsBoolean()) {
-      // Subscribing now would replay the rebuild as if it were live.
+    Optional<String> unavailable = status.unavailable();
+    if (unavailable.isPresent()) {
+      // Subscribing now would replay the rebuild as if it were live, or wait on a frozen view.
       responseObserver.onError(
-          Status.UNAVAILABLE
-              .withDescription("views are rebuilding from Kafka")
-              .asRuntimeException());
+          Status.UNAVAILABLE.withDescription(unavailable.get()).asRuntimeException());
       return;
     }
     hub.subscribe(filter, (ServerCallStreamObserver<Update>) responseObserver);

@@ -1,7 +1,6 @@
 package dev.sextant.query.stream;
 
 import dev.sextant.query.view.PriceKey;
-import dev.sextant.schemas.registry.Instrument;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,11 +36,15 @@ public record SubscriptionFilter(
     return new SubscriptionFilter(assets, instruments, trades, prices);
   }
 
-  /** True when updates about this instrument (its trades and price) match the keys. */
-  public boolean matchesInstrument(Instrument instrument) {
-    return matchesAll()
-        || instruments.contains(instrument.id())
-        || assets.contains(instrument.base());
+  /**
+   * True when updates about this instrument (its trades and price) match the keys; takes the id
+   * ready-made because it runs once per subscriber per trade on the reader thread.
+   *
+   * @param instrumentId the canonical id, e.g. {@code coinbase:BTC-USD}
+   * @param base the instrument's base asset, e.g. {@code BTC}
+   */
+  public boolean matchesInstrument(String instrumentId, String base) {
+    return matchesAll() || instruments.contains(instrumentId) || assets.contains(base);
   }
 
   /** True when the asset's own price matches the keys. */

@@ -5,7 +5,6 @@ import dev.sextant.query.view.PriceChange;
 import dev.sextant.query.view.PriceQuotes;
 import dev.sextant.query.view.TradeListener;
 import dev.sextant.schemas.query.v1.Update;
-import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.v1.Position;
 import dev.sextant.schemas.v1.Trade;
 import io.grpc.Status;
@@ -40,7 +39,7 @@ public final class SubscriptionHub implements TradeListener, AutoCloseable {
   private final Counter fellBehind;
 
   private long sequence; // reader thread only
-  private volatile boolean closed;
+  private volatile Status closedWith; // null while open
 
   /**
    * @param queueCapacity trades a subscriber may have unsent before its stream is ended
@@ -76,8 +75,9 @@ public final class SubscriptionHub implements TradeListener, AutoCloseable {
     call.setOnReadyHandler(subscriber::onReady);
     call.setOnCancelHandler(subscriber::onCancel);
     subscribers.add(subscriber);
-    if (closed) {
-      subscriber.end(SHUTDOWN); // raced with close: end it like the others
+    Status closed = closedWith;
+    if (closed != null) {
+      subscriber.end(closed); // raced with close or stop: end it like the others
     }
   }
 
@@ -92,44 +92,106 @@ public final class SubscriptionHub implements TradeListener, AutoCloseable {
       return;
     }
     long seq = ++sequence;
-    Instant now = clock.instant();
-    LatestPrice instrumentPrice = change.instrumentPrice();
-    Instrument instrument = instrumentPrice.instrument();
-    Update tradeUpdate = Update.newBuilder().setTrade(trade).setPosition(position).build();
-    Update instrumentUpdate = priceUpdate(instrument.id(), instrumentPrice, now);
-    Update assetUpdate =
-        change.changedAsset() ? priceUpdate(instrument.base(), change.assetPrice(), now) : null;
+    Updates updates = new Updates(trade, position, change);
+    String instrumentId = change.instrumentPrice().instrumentId();
+    String base = change.instrumentPrice().instrument().base();
     for (Subscriber subscriber : subscribers) {
       SubscriptionFilter filter = subscriber.filter();
-      boolean aboutInstrument = filter.matchesInstrument(instrument);
-      Update t = filter.trades() && aboutInstrument ? tradeUpdate : null;
-      Update ip = filter.prices() && aboutInstrument ? instrumentUpdate : null;
-      Update ap =
-          filter.prices() && assetUpdate != null && filter.matchesAsset(instrument.base())
-              ? assetUpdate
-              : null;
-      if ((t != null || ip != null || ap != null) && !subscriber.offer(seq, t, ip, ap)) {
+      boolean aboutInstrument = filter.matchesInstrument(instrumentId, base);
+      boolean t = filter.trades() && aboutInstrument;
+      boolean ip = filter.prices() && aboutInstrument;
+      boolean ap = filter.prices() && change.changedAsset() && filter.matchesAsset(base);
+      if (!t && !ip && !ap) {
+        continue;
+      }
+      Update tradeUpdate = t ? updates.trade() : null;
+      Update instrumentUpdate = ip ? updates.instrumentPrice() : null;
+      Update assetUpdate = ap ? updates.assetPrice() : null;
+      if (!subscriber.offer(seq, tradeUpdate, instrumentUpdate, assetUpdate)) {
         subscribers.remove(subscriber);
         fellBehind.increment();
       }
     }
   }
 
+  /**
+   * Ends every stream, and any later one, with UNAVAILABLE naming why the views stopped updating,
+   * so clients resubscribe to another node instead of waiting on a frozen one.
+   *
+   * @param reason fit for a client, e.g. {@code the price view stopped: ...}
+   */
+  public void stop(String reason) {
+    endAll(Status.UNAVAILABLE.withDescription(reason + "; resubscribe to another node"));
+  }
+
   /** Ends every stream with UNAVAILABLE so clients resubscribe elsewhere; for node shutdown. */
   @Override
   public void close() {
-    closed = true;
+    endAll(SHUTDOWN);
+  }
+
+  private void endAll(Status status) {
+    synchronized (this) {
+      // The first reason stands: a node closed after its views stopped still names the stop.
+      if (closedWith == null) {
+        closedWith = status;
+      }
+    }
     for (Subscriber subscriber : subscribers) {
-      subscriber.end(SHUTDOWN);
+      subscriber.end(closedWith);
       subscribers.remove(subscriber);
     }
   }
 
-  private static Update priceUpdate(String key, LatestPrice price, Instant now) {
-    return Update.newBuilder()
-        .setPrice(PriceQuotes.of(key, price, now))
-        .setPosition(price.position())
-        .build();
+  /** The updates one trade may cause, each built on the first subscriber that wants it. */
+  private final class Updates {
+
+    private final Trade trade;
+    private final Position position;
+    private final PriceChange change;
+    private Instant now;
+    private Update tradeUpdate;
+    private Update instrumentUpdate;
+    private Update assetUpdate;
+
+    Updates(Trade trade, Position position, PriceChange change) {
+      this.trade = trade;
+      this.position = position;
+      this.change = change;
+    }
+
+    Update trade() {
+      if (tradeUpdate == null) {
+        tradeUpdate = Update.newBuilder().setTrade(trade).setPosition(position).build();
+      }
+      return tradeUpdate;
+    }
+
+    Update instrumentPrice() {
+      if (instrumentUpdate == null) {
+        LatestPrice price = change.instrumentPrice();
+        instrumentUpdate = priceUpdate(price.instrumentId(), price);
+      }
+      return instrumentUpdate;
+    }
+
+    Update assetPrice() {
+      if (assetUpdate == null) {
+        assetUpdate =
+            priceUpdate(change.instrumentPrice().instrument().base(), change.assetPrice());
+      }
+      return assetUpdate;
+    }
+
+    private Update priceUpdate(String key, LatestPrice price) {
+      if (now == null) {
+        now = clock.instant(); // one age for every update of the trade
+      }
+      return Update.newBuilder()
+          .setPrice(PriceQuotes.of(key, price, now))
+          .setPosition(price.position())
+          .build();
+    }
   }
 
   private static Counter sent(MeterRegistry meters, String kind) {

@@ -10,6 +10,7 @@ import java.util.Objects;
  * The price of one trade with its provenance, as the views keep it.
  *
  * @param instrument the instrument traded; its quote is the price's currency
+ * @param instrumentId {@code instrument.id()}, built once per instrument rather than per trade
  * @param price the exact trade price
  * @param eventTime when the venue says the trade happened
  * @param ingestTime when Sextant received it
@@ -17,6 +18,7 @@ import java.util.Objects;
  */
 public record LatestPrice(
     Instrument instrument,
+    String instrumentId,
     Decimal price,
     Timestamp eventTime,
     Timestamp ingestTime,
@@ -24,10 +26,21 @@ public record LatestPrice(
 
   public LatestPrice {
     Objects.requireNonNull(instrument, "instrument");
+    Objects.requireNonNull(instrumentId, "instrumentId");
     Objects.requireNonNull(price, "price");
     Objects.requireNonNull(eventTime, "eventTime");
     Objects.requireNonNull(ingestTime, "ingestTime");
     Objects.requireNonNull(position, "position");
+  }
+
+  /** A price whose instrument id is built here; for callers off the hot path. */
+  public LatestPrice(
+      Instrument instrument,
+      Decimal price,
+      Timestamp eventTime,
+      Timestamp ingestTime,
+      Position position) {
+    this(instrument, instrument.id(), price, eventTime, ingestTime, position);
   }
 
   /** True unless {@code other} is more recent: by event time, ties by ingest time. */

@@ -30,7 +30,7 @@ public final class LatestPriceView {
   private final Map<String, AssetPrices> byAsset = new ConcurrentHashMap<>();
 
   // Writer-only: instrument ids repeat on every trade, so parse each once.
-  private final Map<String, Instrument> instruments = new HashMap<>();
+  private final Map<String, Known> instruments = new HashMap<>();
   private final Set<String> malformed = new HashSet<>();
 
   /**
@@ -39,14 +39,19 @@ public final class LatestPriceView {
    * @return what changed, or {@code null} when the trade was ignored (malformed instrument id)
    */
   public PriceChange apply(Trade trade, Position position) {
-    Instrument instrument = parseOnce(trade.getInstrument());
-    if (instrument == null) {
+    Known known = parseOnce(trade.getInstrument());
+    if (known == null) {
       return null;
     }
     LatestPrice price =
         new LatestPrice(
-            instrument, trade.getPrice(), trade.getEventTime(), trade.getIngestTime(), position);
-    byInstrument.put(instrument.id(), price);
+            known.instrument(),
+            known.id(),
+            trade.getPrice(),
+            trade.getEventTime(),
+            trade.getIngestTime(),
+            position);
+    byInstrument.put(known.id(), price);
     return new PriceChange(price, applyToAsset(price));
   }
 
@@ -91,15 +96,18 @@ public final class LatestPriceView {
     return after.best() == price ? price : null;
   }
 
-  private Instrument parseOnce(String id) {
-    Instrument known = instruments.get(id);
+  private Known parseOnce(String id) {
+    Known known = instruments.get(id);
     if (known != null) {
       return known;
     }
     try {
       Instrument parsed = Instrument.parse(id);
-      instruments.put(id, parsed);
-      return parsed;
+      // The trade's own string when canonical (always, from our ingest), so equal keys agree.
+      String canonical = parsed.id();
+      Known added = new Known(parsed, canonical.equals(id) ? id : canonical);
+      instruments.put(id, added);
+      return added;
     } catch (IllegalArgumentException e) {
       if (malformed.add(id)) {
         log.warn("ignoring trades of a malformed instrument: {}", e.getMessage());
@@ -107,6 +115,9 @@ public final class LatestPriceView {
       return null;
     }
   }
+
+  /** A parsed instrument with its canonical id, both kept for every later trade. */
+  private record Known(Instrument instrument, String id) {}
 
   /** An asset's latest spot price per preferred quote currency; immutable, replaced on change. */
   private record AssetPrices(LatestPrice usd, LatestPrice usdc, LatestPrice usdt) {

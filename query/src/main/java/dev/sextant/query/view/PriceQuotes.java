@@ -20,7 +20,7 @@ public final class PriceQuotes {
         .setKey(key)
         .setQuote(price.instrument().quote())
         .setPrice(price.price())
-        .addSources(price.instrument().id())
+        .addSources(price.instrumentId())
         .setEventTime(price.eventTime())
         .setIngestTime(price.ingestTime())
         .setAge(age(price.eventTime(), now))

@@ -10,17 +10,22 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,30 +39,38 @@ import org.slf4j.LoggerFactory;
  * <p>Every node reads every partition from the beginning because the view must hold every
  * instrument (DESIGN.md section 1: views are rebuilt from topics on start), so there is no group to
  * share partitions with and no offset to commit.
+ *
+ * <p>Transient Kafka errors are retried with a backoff. Anything else that ends the reading thread
+ * ends this reader for good: it reports {@link #failure()}, stops being ready and completes {@link
+ * #failed()}, so the node stops answering from a view that no longer moves.
  */
-public final class TradeTopicReader implements AutoCloseable {
+public final class TradeTopicReader implements ViewStatus, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TradeTopicReader.class);
   private static final String TOPIC = Topics.MARKET_TRADES.name();
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
   private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
   private static final Duration JOIN_TIMEOUT = Duration.ofMillis(1800);
+  private static final Duration RETRY_MIN = Duration.ofMillis(100);
+  private static final Duration RETRY_MAX = Duration.ofSeconds(5);
 
-  private final Map<String, Object> consumerConfig;
+  private final Supplier<? extends Consumer<String, Trade>> consumers;
   private final LatestPriceView view;
   private final List<TradeListener> listeners;
   private final Counter records;
   private final AtomicLong lag = new AtomicLong();
   private final RebuildProgress rebuild = new RebuildProgress();
+  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
 
   private volatile boolean closing;
-  private volatile KafkaConsumer<String, Trade> consumer;
+  private volatile Consumer<String, Trade> consumer;
   private Thread thread;
 
   // Poll thread only.
   private final Set<TopicPartition> assigned = new HashSet<>();
   private long lastRefreshNanos;
   private long consumed;
+  private long retryNanos;
 
   /**
    * @param consumerConfig Kafka consumer settings: bootstrap servers, read_committed isolation
@@ -68,7 +81,20 @@ public final class TradeTopicReader implements AutoCloseable {
       LatestPriceView view,
       List<TradeListener> listeners,
       MeterRegistry meters) {
-    this.consumerConfig = Map.copyOf(consumerConfig);
+    this(kafkaConsumers(Map.copyOf(consumerConfig)), view, listeners, meters);
+  }
+
+  /**
+   * @param consumers makes the one consumer at {@link #start()}: a {@code KafkaConsumer} in
+   *     production, a {@code MockConsumer} in tests of how the reader reacts to Kafka's errors
+   * @param listeners called after the view, in order, for every trade
+   */
+  public TradeTopicReader(
+      Supplier<? extends Consumer<String, Trade>> consumers,
+      LatestPriceView view,
+      List<TradeListener> listeners,
+      MeterRegistry meters) {
+    this.consumers = consumers;
     this.view = view;
     this.listeners = List.copyOf(listeners);
     this.records =
@@ -88,9 +114,7 @@ public final class TradeTopicReader implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     rebuild.start();
-    consumer =
-        new KafkaConsumer<>(
-            consumerConfig, new StringDeserializer(), Topics.MARKET_TRADES.serde().deserializer());
+    consumer = consumers.get();
     thread = Thread.ofPlatform().name("sextant-query-trades").daemon().start(this::run);
   }
 
@@ -99,10 +123,29 @@ public final class TradeTopicReader implements AutoCloseable {
     return rebuild.ready();
   }
 
-  /** True once the view is rebuilt. */
+  /** True once the view is rebuilt, and as long as it keeps up with the topic. */
   public boolean isReady() {
     CompletableFuture<Duration> ready = rebuild.ready();
-    return ready.isDone() && !ready.isCompletedExceptionally();
+    return ready.isDone() && !ready.isCompletedExceptionally() && !failed.isDone();
+  }
+
+  /** Why reading stopped for good, other than by {@link #close()}; empty while it runs. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failed.getNow(null));
+  }
+
+  /** Completes with the {@link #failure()} when reading stops for good; never on close. */
+  public CompletionStage<Throwable> failed() {
+    return failed.minimalCompletionStage();
+  }
+
+  @Override
+  public Optional<String> unavailable() {
+    Throwable cause = failed.getNow(null);
+    if (cause != null) {
+      return Optional.of(ViewStatus.stopped(cause));
+    }
+    return isReady() ? Optional.empty() : Optional.of(REBUILDING);
   }
 
   /** Stops reading; returns within about two seconds. */
@@ -114,6 +157,7 @@ public final class TradeTopicReader implements AutoCloseable {
       return;
     }
     consumer.wakeup();
+    LockSupport.unpark(thread); // ends a backoff at once
     try {
       thread.join(JOIN_TIMEOUT);
     } catch (InterruptedException e) {
@@ -124,21 +168,46 @@ public final class TradeTopicReader implements AutoCloseable {
     }
   }
 
+  private static Supplier<Consumer<String, Trade>> kafkaConsumers(Map<String, Object> config) {
+    return () ->
+        new KafkaConsumer<>(
+            config, new StringDeserializer(), Topics.MARKET_TRADES.serde().deserializer());
+  }
+
   private void run() {
+    Throwable cause = null;
     try {
       assignAtStart();
       while (!closing) {
-        pollOnce();
+        pollOrBackOff();
       }
     } catch (WakeupException | InterruptException e) {
-      if (!closing) {
-        log.error("trade reader woken up unexpectedly", e);
-      }
-    } catch (RuntimeException e) {
-      log.error("trade reader failed; the price view stops updating", e);
-      rebuild.fail(e);
+      // Only close() may wake the reader; any other wake-up leaves nobody reading.
+      cause = e;
+    } catch (Throwable e) {
+      // The thread's last stand: whatever ends it, an Error included, must make the node unready.
+      cause = e;
     } finally {
+      // Signal first: health and streams need not wait for the consumer's close.
+      if (cause != null && !closing) {
+        fail(cause);
+      }
+      closeConsumer();
+    }
+  }
+
+  private void fail(Throwable cause) {
+    log.error(
+        "trade reader stopped; the price view no longer updates and the node stops serving", cause);
+    failed.complete(cause);
+    rebuild.fail(cause);
+  }
+
+  private void closeConsumer() {
+    try {
       consumer.close(CloseOptions.timeout(Duration.ofMillis(500)));
+    } catch (RuntimeException e) {
+      log.warn("closing the trade consumer failed", e);
     }
   }
 
@@ -154,8 +223,32 @@ public final class TradeTopicReader implements AutoCloseable {
         return;
       } catch (TimeoutException e) {
         log.warn("cannot reach Kafka to read {} yet: {}", TOPIC, e.getMessage());
+      } catch (RetriableException e) {
+        backOff(e);
       }
     }
+  }
+
+  private void pollOrBackOff() {
+    try {
+      pollOnce();
+      retryNanos = 0;
+    } catch (RetriableException e) {
+      // Transient by Kafka's own account (a timeout, a leader moving): the next try may work, and
+      // meanwhile the lag gauge shows how far behind the view falls.
+      backOff(e);
+    }
+  }
+
+  private void backOff(RetriableException e) {
+    retryNanos =
+        retryNanos == 0 ? RETRY_MIN.toNanos() : Math.min(retryNanos * 2, RETRY_MAX.toNanos());
+    log.warn(
+        "retrying {} in {} ms after a transient error: {}",
+        TOPIC,
+        Duration.ofNanos(retryNanos).toMillis(),
+        e.toString());
+    LockSupport.parkNanos(retryNanos);
   }
 
   private void pollOnce() {

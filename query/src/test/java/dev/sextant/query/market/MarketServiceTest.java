@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.protobuf.Duration;
 import dev.sextant.query.view.LatestPriceView;
 import dev.sextant.query.view.Trades;
+import dev.sextant.query.view.ViewStatus;
 import dev.sextant.schemas.query.v1.GetCandlesRequest;
 import dev.sextant.schemas.query.v1.GetPriceRequest;
 import dev.sextant.schemas.query.v1.MarketServiceGrpc;
@@ -22,9 +23,10 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,8 @@ class MarketServiceTest {
       Clock.fixed(Instant.ofEpochSecond(EPOCH + 100, 300_000_000), ZoneOffset.UTC);
 
   private final LatestPriceView view = new LatestPriceView();
-  private final AtomicBoolean ready = new AtomicBoolean(true);
+  private final AtomicReference<Optional<String>> unavailable =
+      new AtomicReference<>(Optional.empty());
   private Server server;
   private ManagedChannel channel;
   private MarketServiceGrpc.MarketServiceBlockingStub stub;
@@ -48,7 +51,7 @@ class MarketServiceTest {
     server =
         InProcessServerBuilder.forName(name)
             .directExecutor()
-            .addService(new MarketService(view, ASSETS::contains, ready::get, CLOCK))
+            .addService(new MarketService(view, ASSETS::contains, unavailable::get, CLOCK))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -141,12 +144,23 @@ class MarketServiceTest {
   @Test
   void shouldAnswerUnavailableWhileTheViewRebuilds() {
     view.apply(trade("coinbase:BTC-USD", "64123.45", 98), position(0, 0));
-    ready.set(false);
+    unavailable.set(Optional.of(ViewStatus.REBUILDING));
 
     Status status = failure("BTC");
 
     assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(status.getDescription()).isEqualTo("views are rebuilding from Kafka");
+  }
+
+  @Test
+  void shouldAnswerUnavailableNamingTheReasonRatherThanAFrozenPriceOnceTheViewStopped() {
+    view.apply(trade("coinbase:BTC-USD", "64123.45", 98), position(0, 0));
+    unavailable.set(Optional.of(ViewStatus.stopped(new IllegalStateException("corrupt batch"))));
+
+    Status status = failure("BTC");
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(status.getDescription()).isEqualTo("the price view stopped: corrupt batch");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.query.view.LatestPriceView;
+import dev.sextant.query.view.ViewStatus;
 import dev.sextant.schemas.query.v1.StreamServiceGrpc;
 import dev.sextant.schemas.query.v1.SubscribeRequest;
 import dev.sextant.schemas.query.v1.Update;
@@ -20,15 +21,20 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +47,11 @@ class StreamServiceTest {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final LatestPriceView view = new LatestPriceView();
+  private final AtomicInteger clockReads = new AtomicInteger();
   private final SubscriptionHub hub =
-      new SubscriptionHub(CAPACITY, executor, Clock.systemUTC(), meters);
-  private final AtomicBoolean ready = new AtomicBoolean(true);
+      new SubscriptionHub(CAPACITY, executor, countingClock(clockReads), meters);
+  private final AtomicReference<Optional<String>> unavailable =
+      new AtomicReference<>(Optional.empty());
   private final Map<Integer, Long> offsets = new HashMap<>();
   private long second;
   private Server server;
@@ -55,7 +63,7 @@ class StreamServiceTest {
     server =
         InProcessServerBuilder.forName(name)
             .executor(executor)
-            .addService(new StreamService(hub, Set.of("BTC", "ETH")::contains, ready::get))
+            .addService(new StreamService(hub, Set.of("BTC", "ETH")::contains, unavailable::get))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -66,6 +74,27 @@ class StreamServiceTest {
     channel.shutdownNow();
     server.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
     executor.shutdownNow();
+  }
+
+  /** The system clock, counting how often the hub stamps an age: once per price update built. */
+  private static Clock countingClock(AtomicInteger reads) {
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        reads.incrementAndGet();
+        return Instant.now();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    };
   }
 
   /** Publishes a trade as the reader thread would: view first, then the hub. */
@@ -261,6 +290,52 @@ class StreamServiceTest {
   }
 
   @Test
+  void shouldEndEveryStreamAndRefuseNewOnesWithUnavailableNamingTheReasonWhenTheViewStops()
+      throws Exception {
+    Recorder fast = subscribe(Recorder.fast(), SubscribeRequest.getDefaultInstance());
+    Recorder slow = subscribe(Recorder.slow(0), SubscribeRequest.getDefaultInstance());
+    publish("coinbase:BTC-USD", "1", 0);
+
+    hub.stop("the price view stopped: corrupt batch");
+
+    for (Recorder recorder : List.of(fast, slow)) {
+      Status status = recorder.status.get(5, TimeUnit.SECONDS);
+      assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(status.getDescription())
+          .isEqualTo("the price view stopped: corrupt batch; resubscribe to another node");
+    }
+    assertThat(hub.subscriberCount()).isZero();
+
+    Recorder late = Recorder.fast();
+    StreamServiceGrpc.newStub(channel).subscribe(SubscribeRequest.getDefaultInstance(), late);
+    assertThat(late.status.get(5, TimeUnit.SECONDS).getDescription())
+        .startsWith("the price view stopped: corrupt batch");
+  }
+
+  @Test
+  void shouldBuildOnlyTheUpdatesSomeSubscriberWants() {
+    Recorder eth = subscribe(Recorder.fast(), SubscribeRequest.newBuilder().addKeys("ETH").build());
+    Recorder btcTrades =
+        subscribe(
+            Recorder.fast(),
+            SubscribeRequest.newBuilder()
+                .addKeys("coinbase:BTC-USD")
+                .addKinds(UpdateKind.UPDATE_KIND_TRADE)
+                .build());
+
+    publish("kraken:BTC-USD", "64010", 0); // nobody's
+    publish("coinbase:BTC-USD", "64000", 0); // a trade wanted, its prices not
+    assertThat(clockReads).hasValue(0);
+
+    publish("coinbase:ETH-USD", "3000", 1);
+    await().atMost(WAIT).until(() -> eth.updates.size() == 3 && btcTrades.updates.size() == 1);
+    assertThat(clockReads).hasValue(1); // one age shared by the trade's two price updates
+    assertThat(btcTrades.updates)
+        .extracting(StreamServiceTest::describe)
+        .containsExactly("trade coinbase:BTC-USD 64000");
+  }
+
+  @Test
   void shouldRefuseToResumeFromAPositionForNow() throws Exception {
     Status status =
         refusal(channel, SubscribeRequest.newBuilder().addAfter(position(0, 5)).build());
@@ -287,7 +362,7 @@ class StreamServiceTest {
 
   @Test
   void shouldRefuseSubscriptionsWhileTheViewsRebuild() throws Exception {
-    ready.set(false);
+    unavailable.set(Optional.of(ViewStatus.REBUILDING));
 
     Status status = refusal(channel, SubscribeRequest.getDefaultInstance());
 

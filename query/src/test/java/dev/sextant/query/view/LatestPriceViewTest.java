@@ -103,4 +103,15 @@ class LatestPriceViewTest {
     assertThat(apply("not-an-instrument", "1", 1)).isNull();
     assertThat(view.instrumentCount()).isZero();
   }
+
+  @Test
+  void shouldBuildEachInstrumentIdOnceNotOnEveryTrade() {
+    LatestPrice first = apply("coinbase:BTC-USD", "64000", 10).instrumentPrice();
+    LatestPrice second = apply("coinbase:BTC-USD", "64001", 11).instrumentPrice();
+
+    assertThat(first.instrumentId()).isEqualTo("coinbase:BTC-USD");
+    assertThat(second.instrumentId()).isSameAs(first.instrumentId());
+    assertThat(PriceQuotes.of("BTC", second, java.time.Instant.EPOCH).getSourcesList())
+        .containsExactly("coinbase:BTC-USD");
+  }
 }

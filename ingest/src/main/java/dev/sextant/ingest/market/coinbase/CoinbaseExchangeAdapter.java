@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.time.ProtoTime;
 import dev.sextant.schemas.decimal.Decimals;
@@ -45,6 +46,15 @@ public final class CoinbaseExchangeAdapter {
           "done",
           "change",
           "activate");
+
+  /**
+   * Bound on the digits of a decimal on either side of the point: far beyond any real price or
+   * size, and small enough that an exponent such as {@code 1e2147483647} never becomes a string.
+   */
+  static final int MAX_DECIMAL_DIGITS = 40;
+
+  /** Bound on a value quoted in an error message, so that a huge field cannot bloat it. */
+  static final int MAX_QUOTED_CHARS = 200;
 
   private CoinbaseExchangeAdapter() {}
 
@@ -95,7 +105,8 @@ public final class CoinbaseExchangeAdapter {
       try {
         trade.setInstrument(products.instrument(productId).id());
       } catch (IllegalArgumentException e) {
-        throw fields.fail(ErrorKind.UNKNOWN_INSTRUMENT, "product_id: " + e.getMessage());
+        throw fields.fail(
+            ErrorKind.UNKNOWN_INSTRUMENT, "product_id: " + quoted(String.valueOf(e.getMessage())));
       }
       return new Adapted.Trade(trade.build());
     } catch (Fields.FieldException e) {
@@ -111,8 +122,14 @@ public final class CoinbaseExchangeAdapter {
       case "buy" -> Side.SIDE_SELL;
       default ->
           throw fields.fail(
-              ErrorKind.BAD_VALUE, "field \"side\" is '" + makerSide + "', not buy or sell");
+              ErrorKind.BAD_VALUE,
+              "field \"side\" is '" + quoted(makerSide) + "', not buy or sell");
     };
+  }
+
+  /** {@code text} cut to {@link #MAX_QUOTED_CHARS} for an error message. */
+  private static String quoted(String text) {
+    return DeadLetters.abbreviate(text, MAX_QUOTED_CHARS);
   }
 
   /** Reads typed fields of one frame, failing with the field's name and the frame's type. */
@@ -140,7 +157,9 @@ public final class CoinbaseExchangeAdapter {
       if (node.isIntegralNumber() || (node.isTextual() && !node.asText().isBlank())) {
         return node.asText();
       }
-      throw fail(ErrorKind.BAD_NUMBER, "field \"" + name + "\" is not an integer id: " + node);
+      throw fail(
+          ErrorKind.BAD_NUMBER,
+          "field \"" + name + "\" is not an integer id: " + quoted(node.toString()));
     }
 
     long integer(String name) {
@@ -155,25 +174,56 @@ public final class CoinbaseExchangeAdapter {
           // reported below, with the value
         }
       }
-      throw fail(ErrorKind.BAD_NUMBER, "field \"" + name + "\" is not a 64-bit integer: " + node);
+      throw fail(
+          ErrorKind.BAD_NUMBER,
+          "field \"" + name + "\" is not a 64-bit integer: " + quoted(node.toString()));
     }
 
     BigDecimal positiveDecimal(String name) {
       JsonNode node = require(name);
       BigDecimal value;
       if (node.isTextual()) {
+        // Checked before parsing: BigDecimal parses a string of millions of digits slowly.
+        if (node.asText().length() > 4 * MAX_DECIMAL_DIGITS) {
+          throw fail(
+              ErrorKind.BAD_NUMBER,
+              "field \""
+                  + name
+                  + "\" is longer than "
+                  + 4 * MAX_DECIMAL_DIGITS
+                  + " characters: "
+                  + quoted(node.toString()));
+        }
         try {
           value = new BigDecimal(node.asText());
         } catch (NumberFormatException e) {
-          throw fail(ErrorKind.BAD_NUMBER, "field \"" + name + "\" is not a decimal: " + node);
+          throw fail(
+              ErrorKind.BAD_NUMBER,
+              "field \"" + name + "\" is not a decimal: " + quoted(node.toString()));
         }
       } else if (node.isNumber()) {
         value = node.decimalValue();
       } else {
-        throw fail(ErrorKind.BAD_NUMBER, "field \"" + name + "\" is not a decimal: " + node);
+        throw fail(
+            ErrorKind.BAD_NUMBER,
+            "field \"" + name + "\" is not a decimal: " + quoted(node.toString()));
+      }
+      // Long arithmetic: for 1e2147483647 the int subtraction overflows.
+      long integerDigits = (long) value.precision() - value.scale();
+      if (value.scale() > MAX_DECIMAL_DIGITS || integerDigits > MAX_DECIMAL_DIGITS) {
+        throw fail(
+            ErrorKind.BAD_NUMBER,
+            "field \""
+                + name
+                + "\" has more than "
+                + MAX_DECIMAL_DIGITS
+                + " digits before or after the point: "
+                + quoted(node.toString()));
       }
       if (value.signum() <= 0) {
-        throw fail(ErrorKind.BAD_NUMBER, "field \"" + name + "\" is not positive: " + node);
+        throw fail(
+            ErrorKind.BAD_NUMBER,
+            "field \"" + name + "\" is not positive: " + quoted(node.toString()));
       }
       return value;
     }
@@ -183,7 +233,8 @@ public final class CoinbaseExchangeAdapter {
       try {
         return OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException e) {
-        throw fail(ErrorKind.BAD_TIME, "field \"" + name + "\" is not RFC 3339: '" + text + "'");
+        throw fail(
+            ErrorKind.BAD_TIME, "field \"" + name + "\" is not RFC 3339: '" + quoted(text) + "'");
       }
     }
 

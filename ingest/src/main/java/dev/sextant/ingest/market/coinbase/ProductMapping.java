@@ -14,12 +14,17 @@ public interface ProductMapping {
    */
   Instrument instrument(String productId);
 
-  /** The production mapping: codes go through the registry's Coinbase aliases. */
+  /**
+   * The production mapping: codes go through the registry's Coinbase aliases, and each product's
+   * instrument is built once, since every trade asks for it.
+   */
   static ProductMapping registry(Registry registry) {
-    return productId -> {
-      String[] pair = split(productId);
-      return registry.instrument(CoinbaseExchangeAdapter.VENUE, pair[0], pair[1], "");
-    };
+    return new CachedProductMapping(
+        productId -> {
+          String[] pair = split(productId);
+          return registry.instrument(CoinbaseExchangeAdapter.VENUE, pair[0], pair[1], "");
+        },
+        CachedProductMapping.MAX_ENTRIES);
   }
 
   /** A mapping without the registry: Coinbase already writes the registry's own codes. */

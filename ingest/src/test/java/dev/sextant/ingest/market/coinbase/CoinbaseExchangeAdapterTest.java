@@ -190,6 +190,81 @@ class CoinbaseExchangeAdapterTest {
     assertThat(tradeOf(frame).getPrice()).isEqualTo(decimal("0.1000000000000000055511"));
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          "1e2147483647"
+          1e2147483647
+          "1e300000000"
+          "1e-2147483647"
+          "1E+41"
+          "0.00000000000000000000000000000000000000001"
+          """)
+  void shouldDeadLetterAnAbsurdExponentAndGoOn(String price) {
+    String frame =
+        Fixtures.frame("match.json").replace("\"price\":\"64123.45\"", "\"price\":" + price);
+
+    Adapted.Failed failed = failure(frame);
+
+    assertThat(failed.kind()).isEqualTo(ErrorKind.BAD_NUMBER);
+    assertThat(failed.error())
+        .startsWith(
+            "match frame: field \"price\" has more than 40 digits before or after the point");
+  }
+
+  @Test
+  void shouldAcceptFortyDigitsOnEitherSideOfThePoint() {
+    String digits = "1234567890".repeat(4);
+    String frame =
+        Fixtures.frame("match.json")
+            .replace("\"price\":\"64123.45\"", "\"price\":\"" + digits + "." + digits + "\"");
+
+    assertThat(tradeOf(frame).getPrice()).isEqualTo(decimal(digits + "." + digits));
+  }
+
+  @Test
+  void shouldFailHugeDecimalStringWithoutParsingIt() {
+    String frame =
+        Fixtures.frame("match.json")
+            .replace("\"price\":\"64123.45\"", "\"price\":\"" + "1".repeat(1_000_000) + "\"");
+
+    Adapted.Failed failed = failure(frame);
+
+    assertThat(failed.kind()).isEqualTo(ErrorKind.BAD_NUMBER);
+    assertThat(failed.error())
+        .startsWith("match frame: field \"price\" is longer than 160 characters");
+    assertThat(failed.error()).hasSizeLessThan(400);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          "side":"HUGE"       | BAD_VALUE
+          "time":"HUGE"       | BAD_TIME
+          "trade_id":["HUGE"] | BAD_NUMBER
+          "sequence":"HUGE"   | BAD_NUMBER
+          "size":["HUGE"]     | BAD_NUMBER
+          "product_id":"HUGE" | UNKNOWN_INSTRUMENT
+          """)
+  void shouldAbbreviateHugeFieldInErrorMessage(String field, ErrorKind kind) {
+    String name = field.substring(0, field.indexOf(':'));
+    String frame =
+        Fixtures.frame("match.json")
+            .replaceFirst(
+                name + ":(\"[^\"]*\"|[0-9]+)", field.replace("HUGE", "x".repeat(100_000)));
+
+    Adapted.Failed failed = failure(frame);
+
+    assertThat(failed.kind()).isEqualTo(kind);
+    assertThat(failed.error()).hasSizeLessThan(400).contains("xxx...");
+  }
+
   @Test
   void shouldMapProductThroughRegistry() {
     Registry registry;
