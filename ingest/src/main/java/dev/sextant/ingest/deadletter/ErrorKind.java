@@ -17,7 +17,13 @@ public enum ErrorKind {
   /** A capture line that is not a frame (e.g. its time prefix is not a number). */
   MALFORMED_FRAME("malformed_frame"),
   /** The adapter itself failed on the input: a bug, kept out of the way of the good frames. */
-  ADAPTER_ERROR("adapter_error");
+  ADAPTER_ERROR("adapter_error"),
+  /** A frame larger than the connection's bound; only its head is kept. */
+  OVERSIZED_FRAME("oversized_frame"),
+  /** Well-formed JSON of a message type or channel the protocol does not define. */
+  UNKNOWN_MESSAGE("unknown_message"),
+  /** The venue answered with an error (a refused subscription, a failed REST snapshot). */
+  VENUE_ERROR("venue_error");
 
   private final String wireName;
 

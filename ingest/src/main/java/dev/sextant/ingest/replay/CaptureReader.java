@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,8 +180,9 @@ public final class CaptureReader implements AutoCloseable {
   }
 
   /**
-   * Parses one non-blank line. A tab before the frame's first bracket ends a time prefix; a frame
-   * without one, or with an empty one, has no recorded time.
+   * Parses one non-blank line. A tab before the frame's first bracket ends a prefix {@code
+   * <epoch_nanos>} or {@code <epoch_nanos>@<connection>}; a frame without one, or with an empty
+   * one, has no recorded time.
    */
   static CapturedFrame parse(long lineNumber, String line) {
     int tab = line.indexOf('\t');
@@ -195,6 +197,22 @@ public final class CaptureReader implements AutoCloseable {
       return new CapturedFrame(
           lineNumber, line.substring(tab + 1), OptionalLong.empty(), Optional.empty());
     }
+    String connection = "";
+    int at = prefix.indexOf('@');
+    if (at >= 0) {
+      connection = prefix.substring(at + 1);
+      prefix = prefix.substring(0, at);
+      if (!CONNECTION.matcher(connection).matches()) {
+        return new CapturedFrame(
+            lineNumber,
+            line,
+            OptionalLong.empty(),
+            Optional.of(
+                "connection label '"
+                    + abbreviate(connection)
+                    + "' is not lowercase letters, digits and '-'"));
+      }
+    }
     OptionalLong nanos = epochNanos(prefix);
     if (nanos.isEmpty()) {
       return new CapturedFrame(
@@ -203,8 +221,11 @@ public final class CaptureReader implements AutoCloseable {
           OptionalLong.empty(),
           Optional.of("time prefix '" + abbreviate(prefix) + "' is not epoch nanoseconds"));
     }
-    return new CapturedFrame(lineNumber, line.substring(tab + 1), nanos, Optional.empty());
+    return new CapturedFrame(
+        lineNumber, line.substring(tab + 1), nanos, Optional.empty(), connection);
   }
+
+  private static final Pattern CONNECTION = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
   private static int firstBracket(String line) {
     int brace = line.indexOf('{');

@@ -1,0 +1,49 @@
+package dev.sextant.ingest.market;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The market protocols Sextant speaks, by name. */
+public final class Protocols {
+
+  private final Map<String, MarketProtocol> byName = new LinkedHashMap<>();
+
+  public Protocols(List<MarketProtocol> protocols) {
+    for (MarketProtocol protocol : protocols) {
+      if (byName.putIfAbsent(protocol.name(), protocol) != null) {
+        throw new IllegalArgumentException("two protocols named '" + protocol.name() + "'");
+      }
+    }
+  }
+
+  /** Every built-in protocol. */
+  public static Protocols builtIn() {
+    return new Protocols(List.of());
+  }
+
+  /** The protocol named {@code name}, if Sextant has one. */
+  public Optional<MarketProtocol> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /**
+   * The protocol named {@code name}.
+   *
+   * @throws IllegalArgumentException naming the known protocols, when there is none such
+   */
+  public MarketProtocol require(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown protocol '" + name + "': one of " + String.join(", ", names())));
+  }
+
+  /** The names, in registration order. */
+  public Collection<String> names() {
+    return byName.keySet();
+  }
+}

@@ -1,0 +1,7 @@
+package dev.sextant.ingest.market.book;
+
+/** A side of an order book. */
+public enum BookSide {
+  BID,
+  ASK
+}
