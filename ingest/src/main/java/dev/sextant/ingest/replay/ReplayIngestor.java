@@ -1,6 +1,7 @@
 package dev.sextant.ingest.replay;
 
-import dev.sextant.ingest.market.coinbase.ProductMapping;
+import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.ingest.market.Protocols;
 import dev.sextant.ingest.sink.BatchSink;
 import dev.sextant.ingest.sink.TransactionalSink;
 import dev.sextant.schemas.registry.Registry;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays a recorded Coinbase Exchange capture file into {@code market.trades.v1} on a background
- * thread, exactly once across restarts.
+ * Replays a recorded capture of any market protocol into the market topics on a background thread,
+ * exactly once across restarts.
  */
 public final class ReplayIngestor implements AutoCloseable {
 
@@ -27,34 +28,42 @@ public final class ReplayIngestor implements AutoCloseable {
   private Thread thread; // guarded by this
   private boolean closed; // guarded by this
 
-  /** The production wiring: a transactional Kafka sink and the registry's instruments. */
+  /**
+   * The production wiring: a transactional Kafka sink and the capture's protocol from {@code
+   * protocols}.
+   *
+   * @throws IllegalArgumentException when {@code protocols} has no protocol of the config's name
+   */
   public ReplayIngestor(
-      String bootstrapServers, ReplayConfig config, Registry registry, MeterRegistry meters) {
+      String bootstrapServers,
+      ReplayConfig config,
+      Protocols protocols,
+      Registry registry,
+      MeterRegistry meters) {
     this(
         config,
+        protocols.require(config.protocol()),
         new TransactionalSink(bootstrapServers, config.sinkConfig()),
-        ProductMapping.registry(registry),
+        registry,
         meters,
         Clock.systemUTC());
   }
 
-  /** A replay into {@code sink}, which it owns and closes. */
+  /** A replay of a {@code protocol} capture into {@code sink}, which it owns and closes. */
   public ReplayIngestor(
       ReplayConfig config,
+      MarketProtocol protocol,
       BatchSink sink,
-      ProductMapping products,
+      Registry registry,
       MeterRegistry meters,
       Clock clock) {
+    if (!protocol.name().equals(config.protocol())) {
+      throw new IllegalArgumentException(
+          "replay of a " + config.protocol() + " capture given protocol " + protocol.name());
+    }
     this.config = config;
     this.sink = sink;
-    this.run =
-        new ReplayRun(
-            config,
-            sink,
-            products,
-            new ReplayMetrics(meters, config.sourceId()),
-            clock,
-            stopSignal);
+    this.run = new ReplayRun(config, sink, protocol, registry, meters, clock, stopSignal);
   }
 
   /** Starts the replay thread; {@link #completion()} says when it is done. */

@@ -2,64 +2,62 @@ package dev.sextant.ingest.replay;
 
 import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
-import dev.sextant.ingest.market.coinbase.Adapted;
-import dev.sextant.ingest.market.coinbase.CoinbaseExchangeAdapter;
-import dev.sextant.ingest.market.coinbase.ProductMapping;
-import dev.sextant.ingest.sink.Batch;
-import dev.sextant.ingest.sink.BatchBuffer;
+import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.pipeline.MarketPipeline;
 import dev.sextant.ingest.sink.BatchSink;
-import dev.sextant.ingest.sink.Outgoing;
-import dev.sextant.schemas.topics.Topics;
-import dev.sextant.schemas.v1.DeadLetter;
+import dev.sextant.schemas.registry.Registry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One pass over a capture file: read, pace, adapt, batch and commit, on the caller's thread. */
+/**
+ * One pass over a capture file: read, pace, decode through the protocol's sessions, batch and
+ * commit, on the caller's thread.
+ */
 final class ReplayRun {
 
   private static final Logger log = LoggerFactory.getLogger(ReplayRun.class);
 
   private final ReplayConfig config;
   private final BatchSink sink;
-  private final ProductMapping products;
   private final ReplayMetrics metrics;
   private final Clock clock;
   private final CountDownLatch stopSignal;
-  private final BatchBuffer buffer;
   private final Pacer pacer;
-  private final DeadLetters deadLetters;
+  private final MarketPipeline pipeline;
+  private final MarketSessions sessions;
+  private final Set<String> openConnections = new HashSet<>();
 
   private long framesRead;
   private long framesSkipped;
-  private long trades;
-  private long deadLettersPublished;
-  private long ignored;
-  private long transactions;
-  private String lastPosition;
 
   ReplayRun(
       ReplayConfig config,
       BatchSink sink,
-      ProductMapping products,
-      ReplayMetrics metrics,
+      MarketProtocol protocol,
+      Registry registry,
+      MeterRegistry meters,
       Clock clock,
       CountDownLatch stopSignal) {
     this.config = config;
     this.sink = sink;
-    this.products = products;
-    this.metrics = metrics;
+    this.metrics = new ReplayMetrics(meters, config.sourceId());
     this.clock = clock;
     this.stopSignal = stopSignal;
-    this.buffer = new BatchBuffer(config.sinkConfig());
     this.pacer = new Pacer(config.speed());
-    this.deadLetters = new DeadLetters(config.sourceId());
+    this.pipeline = new MarketPipeline(protocol, config.sinkConfig(), sink, meters);
+    this.sessions = MarketSessions.forReplay(protocol, registry, pipeline);
   }
 
   /**
@@ -72,8 +70,9 @@ final class ReplayRun {
     long startNanos = System.nanoTime();
     long resumeAfter = LineCursor.parse(config.sourceId(), sink.start());
     log.info(
-        "replay of '{}' from {} starts after line {} at speed {}",
+        "replay of '{}' ({}) from {} starts after line {} at speed {}",
         config.sourceId(),
+        config.protocol(),
         config.file(),
         resumeAfter,
         config.speed());
@@ -95,27 +94,25 @@ final class ReplayRun {
           break;
         }
         handle(frame);
-        if (buffer.isDue(System.nanoTime())) {
-          flush();
-        }
+        pipeline.tick(System.nanoTime());
       }
     }
     // Also when stopping early: the cursor then covers exactly the frames read.
-    if (buffer.hasProgress()) {
-      flush();
-    }
+    pipeline.flush();
     ReplaySummary summary = summary(resumeAfter, endOfFile, startNanos);
     log.info(
-        "replay of '{}' {}: {} frames read, {} skipped, {} trades, {} dead letters, {} ignored,"
-            + " {} transactions, cursor {}, in {}",
+        "replay of '{}' {}: {} frames read, {} skipped, {} trades, {} quotes, {} book updates,"
+            + " {} dead letters, {} ignored, {} transactions, cursor {}, in {}",
         config.sourceId(),
         endOfFile ? "done" : "stopped",
         framesRead,
         framesSkipped,
-        trades,
-        deadLettersPublished,
-        ignored,
-        transactions,
+        summary.tradesPublished(),
+        summary.quotesPublished(),
+        summary.booksPublished(),
+        summary.deadLetters(),
+        summary.ignored(),
+        summary.transactions(),
         summary.lastPosition().orElse("unchanged"),
         summary.elapsed());
     return summary;
@@ -126,10 +123,8 @@ final class ReplayRun {
     long now = System.nanoTime();
     long due = now + pacer.delayNanos(frame.recordedEpochNanos(), now);
     while (due - now > 0) {
-      if (buffer.isDue(now)) {
-        flush(); // a slow replay must not hold a transaction open across the wait
-      }
-      long wait = Math.min(due - now, buffer.nanosUntilDue(now));
+      pipeline.tick(now); // a slow replay must not hold a transaction open across the wait
+      long wait = Math.min(due - now, pipeline.nanosUntilDue(now));
       if (stopSignal.await(wait, TimeUnit.NANOSECONDS)) {
         return false;
       }
@@ -141,90 +136,70 @@ final class ReplayRun {
   private void handle(CapturedFrame frame) {
     framesRead++;
     metrics.frameRead();
-    Instant ingestTime = clock.instant();
+    // The replay is the source now: its records are stamped with the time it ingests them.
+    long receivedNanos = epochNanos(clock.instant());
+    pipeline.begin(
+        frame.text(),
+        receivedNanos,
+        DeadLetters.line(frame.line()),
+        LineCursor.format(frame.line()));
     if (frame.isMalformed()) {
-      deadLetter(frame, ErrorKind.MALFORMED_FRAME, frame.error().orElseThrow(), ingestTime);
+      pipeline.deadLetter(ErrorKind.MALFORMED_FRAME, frame.error().orElseThrow());
     } else {
-      switch (adapt(frame, ingestTime)) {
-        case Adapted.Trade(var trade) ->
-            buffer.add(new Outgoing<>(Topics.MARKET_TRADES, trade.getInstrument(), trade));
-        case Adapted.Ignored(String type, boolean known) -> {
-          ignored++;
-          metrics.ignored(known ? type : "other");
-        }
-        case Adapted.Failed(ErrorKind kind, String error) ->
-            deadLetter(frame, kind, error, ingestTime);
-      }
+      decode(frame, receivedNanos);
     }
-    buffer.advance(LineCursor.format(frame.line()), System.nanoTime());
     if (framesRead % config.progressEveryFrames() == 0) {
       log.info(
-          "replay of '{}': line {}, {} frames read, {} trades, {} dead letters, {} ignored",
+          "replay of '{}': line {}, {} frames read, {} transactions",
           config.sourceId(),
           frame.line(),
           framesRead,
-          trades,
-          deadLettersPublished,
-          ignored);
+          pipeline.transactions());
     }
   }
 
   /**
-   * Adapts one frame; an adapter bug on it becomes that frame's dead letter, so that it cannot stop
-   * the replay on the same line at every restart.
+   * Hands the frame to its connection's session; a decoder bug on it becomes that frame's dead
+   * letter, so that it cannot stop the replay on the same line at every restart.
    */
-  private Adapted adapt(CapturedFrame frame, Instant ingestTime) {
+  private void decode(CapturedFrame frame, long receivedNanos) {
     try {
-      return CoinbaseExchangeAdapter.adapt(frame.text(), ingestTime, products);
+      ProtocolSession session = sessions.session(frame.connection());
+      if (openConnections.add(frame.connection())) {
+        session.onOpen(receivedNanos); // its subscribe frames have nowhere to go in a replay
+      }
+      session.onFrame(frame.text(), receivedNanos);
     } catch (RuntimeException e) {
       log.warn(
-          "{} line {}: the adapter failed; dead-lettering the frame",
+          "{} line {}: the decoder failed; dead-lettering the frame",
           config.file(),
           frame.line(),
           e);
-      return new Adapted.Failed(
+      pipeline.deadLetter(
           ErrorKind.ADAPTER_ERROR,
           "adapter failed: " + e.getClass().getName() + ": " + e.getMessage());
     }
   }
 
-  private void deadLetter(CapturedFrame frame, ErrorKind kind, String error, Instant ingestTime) {
-    log.debug("{} line {}: {} ({})", config.file(), frame.line(), error, kind);
-    buffer.add(
-        deadLetters.record(frame.raw(), kind, error, DeadLetters.line(frame.line()), ingestTime));
-  }
-
-  private void flush() {
-    Batch batch = buffer.drain();
-    sink.write(batch);
-    transactions++;
-    metrics.transactionCommitted();
-    lastPosition = batch.position();
-    long batchTrades = 0;
-    for (Outgoing<?> record : batch.records()) {
-      if (record.value() instanceof DeadLetter letter) {
-        deadLettersPublished++;
-        metrics.deadLetterPublished(letter.getErrorKind());
-      } else {
-        batchTrades++;
-      }
-    }
-    trades += batchTrades;
-    metrics.tradesPublished(batchTrades);
+  static long epochNanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
   private ReplaySummary summary(long resumeAfter, boolean endOfFile, long startNanos) {
     return new ReplaySummary(
         config.sourceId(),
+        config.protocol(),
         config.file(),
         resumeAfter,
         framesRead,
         framesSkipped,
-        trades,
-        deadLettersPublished,
-        ignored,
-        transactions,
-        Optional.ofNullable(lastPosition),
+        pipeline.tradesCommitted(),
+        pipeline.quotesCommitted(),
+        pipeline.booksCommitted(),
+        pipeline.deadLettersCommitted(),
+        pipeline.ignoredCount(),
+        pipeline.transactions(),
+        pipeline.lastPosition(),
         endOfFile,
         Duration.ofNanos(System.nanoTime() - startNanos));
   }

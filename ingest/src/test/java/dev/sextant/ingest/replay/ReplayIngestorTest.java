@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.ingest.market.coinbase.ProductMapping;
+import dev.sextant.ingest.market.testkit.AdapterProtocol;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.schemas.registry.Instrument;
+import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.DeadLetter;
 import dev.sextant.schemas.v1.Trade;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +38,7 @@ class ReplayIngestorTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2024-03-05T15:00:00Z"), ZoneOffset.UTC);
   private static final long SECOND = 1_000_000_000L;
+  private static final Registry REGISTRY = Registry.loadDefault();
 
   @TempDir Path dir;
   private final MeterRegistry meters = new SimpleMeterRegistry();
@@ -61,7 +64,8 @@ class ReplayIngestorTest {
 
   private ReplaySummary replay(ReplayConfig config, InMemorySink sink, ProductMapping products)
       throws Exception {
-    try (ReplayIngestor ingestor = new ReplayIngestor(config, sink, products, meters, CLOCK)) {
+    try (ReplayIngestor ingestor =
+        new ReplayIngestor(config, new AdapterProtocol(products), sink, REGISTRY, meters, CLOCK)) {
       ingestor.start();
       return ingestor.completion().get(10, TimeUnit.SECONDS);
     }
@@ -129,11 +133,14 @@ class ReplayIngestorTest {
             ReplaySummary::endOfFile)
         .containsExactly(7L, 2L, 2L, 3L, 2L, true);
     assertThat(count("sextant.ingest.frames", "source", "coinbase-exchange-replay")).isEqualTo(7);
-    assertThat(count("sextant.ingest.trades", "source", "coinbase-exchange-replay")).isEqualTo(2);
-    assertThat(count("sextant.ingest.deadletters", "kind", "malformed_json")).isEqualTo(1);
-    assertThat(count("sextant.ingest.deadletters", "kind", "malformed_frame")).isEqualTo(1);
-    assertThat(count("sextant.ingest.ignored", "type", "ticker")).isEqualTo(1);
-    assertThat(count("sextant.ingest.ignored", "type", "other")).isEqualTo(1);
+    assertThat(count("sextant.market.records", "type", "trade", "protocol", "coinbase-exchange"))
+        .isEqualTo(2);
+    assertThat(count("sextant.market.deadletters", "kind", "malformed_json")).isEqualTo(1);
+    assertThat(count("sextant.market.deadletters", "kind", "malformed_frame")).isEqualTo(1);
+    assertThat(count("sextant.market.ignored", "type", "ticker")).isEqualTo(1);
+    assertThat(count("sextant.market.ignored", "type", "other")).isEqualTo(1);
+    assertThat(count("sextant.market.transactions", "source", "coinbase-exchange-replay"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -163,7 +170,8 @@ class ReplayIngestorTest {
     InMemorySink sink = new InMemorySink().failOnWrite(2);
 
     try (ReplayIngestor failing =
-        new ReplayIngestor(config, sink, ProductMapping.spot(), meters, CLOCK)) {
+        new ReplayIngestor(
+            config, new AdapterProtocol(ProductMapping.spot()), sink, REGISTRY, meters, CLOCK)) {
       failing.start();
       assertThatThrownBy(() -> failing.completion().join())
           .isInstanceOf(CompletionException.class)
@@ -188,7 +196,8 @@ class ReplayIngestorTest {
     ReplayConfig config =
         ReplayConfig.of(file).withSpeed(1).withBatching(100, Duration.ofMillis(50));
     ReplayIngestor ingestor =
-        new ReplayIngestor(config, sink, ProductMapping.spot(), meters, CLOCK);
+        new ReplayIngestor(
+            config, new AdapterProtocol(ProductMapping.spot()), sink, REGISTRY, meters, CLOCK);
     ingestor.start();
 
     // The second frame is an hour away, yet the first is committed once the linger has passed.
@@ -227,8 +236,9 @@ class ReplayIngestorTest {
     ReplayIngestor ingestor =
         new ReplayIngestor(
             ReplayConfig.of(capture(match(1, "BTC-USD"))),
+            new AdapterProtocol(ProductMapping.spot()),
             sink,
-            ProductMapping.spot(),
+            REGISTRY,
             meters,
             CLOCK);
 
@@ -291,7 +301,7 @@ class ReplayIngestorTest {
     assertThat(letter.getLocation()).isEqualTo("line 2");
     assertThat(letter.getRaw().toStringUtf8()).isEqualTo(match(2, "BUG-USD"));
     assertThat(summary.endOfFile()).isTrue();
-    assertThat(count("sextant.ingest.deadletters", "kind", "adapter_error")).isEqualTo(1);
+    assertThat(count("sextant.market.deadletters", "kind", "adapter_error")).isEqualTo(1);
   }
 
   @Test

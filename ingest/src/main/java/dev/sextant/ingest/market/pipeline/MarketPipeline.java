@@ -1,0 +1,248 @@
+package dev.sextant.ingest.market.pipeline;
+
+import com.google.protobuf.Timestamp;
+import dev.sextant.ingest.deadletter.DeadLetters;
+import dev.sextant.ingest.deadletter.ErrorKind;
+import dev.sextant.ingest.market.FrameListener;
+import dev.sextant.ingest.market.GapKind;
+import dev.sextant.ingest.market.MarketOutput;
+import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.ingest.sink.Batch;
+import dev.sextant.ingest.sink.BatchBuffer;
+import dev.sextant.ingest.sink.BatchSink;
+import dev.sextant.ingest.sink.Outgoing;
+import dev.sextant.ingest.sink.SinkConfig;
+import dev.sextant.schemas.topics.Topics;
+import dev.sextant.schemas.v1.BookUpdate;
+import dev.sextant.schemas.v1.DeadLetter;
+import dev.sextant.schemas.v1.Quote;
+import dev.sextant.schemas.v1.Trade;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what a protocol's sessions decode into Kafka records, batched and committed with the
+ * source's cursor through a {@link BatchSink}, on the thread that feeds it frames.
+ *
+ * <p>It sees each frame first (as the {@link FrameListener} of a live feed, or through {@link
+ * #begin} in a replay), so a dead letter carries the frame it came from; it then receives the
+ * session's output; and it commits the open batch when due, in {@link #tick}. Commits happen only
+ * between frames, so a batch never holds part of a frame's records.
+ */
+public final class MarketPipeline implements MarketOutput, FrameListener {
+
+  private static final Logger log = LoggerFactory.getLogger(MarketPipeline.class);
+
+  private final String protocol;
+  private final DeadLetters deadLetters;
+  private final BatchBuffer buffer;
+  private final BatchSink sink;
+  private final PipelineMetrics metrics;
+  private final Map<String, long[]> framesByConnection = new HashMap<>();
+
+  private String frame = "";
+  private long receivedEpochNanos;
+  private String location = "";
+
+  private long tradesCommitted;
+  private long quotesCommitted;
+  private long booksCommitted;
+  private long deadLettersCommitted;
+  private long transactions;
+  private long ignored;
+  private String lastPosition;
+
+  /**
+   * A pipeline for one source of {@code protocol}, writing to {@code sink} (which the caller starts
+   * and closes) with the batching of {@code config}.
+   */
+  public MarketPipeline(
+      MarketProtocol protocol, SinkConfig config, BatchSink sink, MeterRegistry meters) {
+    this.protocol = protocol.name();
+    this.deadLetters = new DeadLetters(config.sourceId());
+    this.buffer = new BatchBuffer(config);
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.metrics =
+        new PipelineMetrics(meters, protocol.name(), protocol.venue(), config.sourceId());
+  }
+
+  /**
+   * The name of a connection in dead-letter locations and live cursor positions: the protocol's
+   * name, with the label after a '/' when the protocol keeps several connections.
+   */
+  public String connectionName(String label) {
+    return label.isEmpty() ? protocol : protocol + "/" + label;
+  }
+
+  @Override
+  public void frame(String connection, String text, long receivedEpochNanos) {
+    String name = connectionName(connection);
+    long number = ++framesByConnection.computeIfAbsent(connection, c -> new long[1])[0];
+    begin(
+        text,
+        receivedEpochNanos,
+        name + " frame " + number,
+        liveSourcePosition(name, receivedEpochNanos));
+  }
+
+  /**
+   * The cursor position of a live feed: informational only, since a venue cannot replay its stream
+   * from a position. It says which connection was last read and when.
+   */
+  static String liveSourcePosition(String connectionName, long receivedEpochNanos) {
+    return connectionName + ":" + receivedEpochNanos;
+  }
+
+  /**
+   * Starts a frame: what follows (records, dead letters) belongs to it, and committing the open
+   * batch moves the source's cursor to {@code position}.
+   *
+   * @param text the frame, kept as the raw input of its dead letters
+   * @param receivedEpochNanos when it was received: the ingest time of its dead letters
+   * @param location where it came from, e.g. {@code line 12} or {@code okx frame 3}
+   * @param position the source's cursor once the frame is handled
+   */
+  public void begin(String text, long receivedEpochNanos, String location, String position) {
+    this.frame = text;
+    this.receivedEpochNanos = receivedEpochNanos;
+    this.location = location;
+    metrics.frame();
+    buffer.advance(position, System.nanoTime());
+  }
+
+  @Override
+  public void oversized(String connection, String head, long totalBytes, long receivedEpochNanos) {
+    frame(connection, head, receivedEpochNanos);
+    deadLetter(
+        ErrorKind.OVERSIZED_FRAME,
+        "frame of " + totalBytes + " bytes is over the bound; only its head is kept");
+  }
+
+  @Override
+  public void tick(long nanoTime) {
+    if (buffer.isDue(nanoTime)) {
+      flush();
+    }
+  }
+
+  /** Nanoseconds until the open batch is due; {@link Long#MAX_VALUE} when nothing is open. */
+  public long nanosUntilDue(long nanoTime) {
+    return buffer.nanosUntilDue(nanoTime);
+  }
+
+  /** Commits the open batch, if it has progress: its records and the cursor, in one transaction. */
+  public void flush() {
+    if (!buffer.hasProgress()) {
+      return;
+    }
+    Batch batch = buffer.drain();
+    sink.write(batch);
+    transactions++;
+    lastPosition = batch.position();
+    metrics.committed(batch.records().size());
+    for (Outgoing<?> record : batch.records()) {
+      switch (record.value()) {
+        case Trade t -> tradesCommitted++;
+        case Quote q -> quotesCommitted++;
+        case BookUpdate b -> booksCommitted++;
+        case DeadLetter d -> deadLettersCommitted++;
+        default -> {}
+      }
+    }
+  }
+
+  @Override
+  public void trade(Trade trade) {
+    buffer.add(new Outgoing<>(Topics.MARKET_TRADES, trade.getInstrument(), trade));
+    metrics.trade(lagNanos(trade.getEventTime()));
+  }
+
+  @Override
+  public void quote(Quote quote) {
+    buffer.add(new Outgoing<>(Topics.MARKET_QUOTES, quote.getInstrument(), quote));
+    metrics.quote(lagNanos(quote.getEventTime()));
+  }
+
+  @Override
+  public void book(BookUpdate update) {
+    buffer.add(new Outgoing<>(Topics.MARKET_BOOKS, update.getInstrument(), update));
+    metrics.book(lagNanos(update.getEventTime()));
+  }
+
+  private long lagNanos(Timestamp eventTime) {
+    return receivedEpochNanos - (eventTime.getSeconds() * 1_000_000_000L + eventTime.getNanos());
+  }
+
+  @Override
+  public void deadLetter(ErrorKind kind, String error) {
+    log.debug("{}: {} ({})", location, error, kind);
+    buffer.add(
+        deadLetters.record(
+            frame.getBytes(StandardCharsets.UTF_8),
+            kind,
+            error,
+            location,
+            Instant.ofEpochSecond(0, receivedEpochNanos)));
+    metrics.deadLetter(kind);
+  }
+
+  @Override
+  public void gap(String instrument, GapKind kind, String detail) {
+    log.info("{} {}: {} gap, resyncing: {}", location, instrument, kind, detail);
+    metrics.gap(kind);
+  }
+
+  @Override
+  public void resynced(String instrument) {
+    log.info("{} {}: book resynced", location, instrument);
+    metrics.resynced();
+  }
+
+  @Override
+  public void ignored(String type) {
+    ignored++;
+    metrics.ignored(type);
+  }
+
+  /** Frames (or parts of frames) that carried no record, so far. */
+  public long ignoredCount() {
+    return ignored;
+  }
+
+  /** Trades committed so far. */
+  public long tradesCommitted() {
+    return tradesCommitted;
+  }
+
+  /** Quotes committed so far. */
+  public long quotesCommitted() {
+    return quotesCommitted;
+  }
+
+  /** Book updates committed so far. */
+  public long booksCommitted() {
+    return booksCommitted;
+  }
+
+  /** Dead letters committed so far. */
+  public long deadLettersCommitted() {
+    return deadLettersCommitted;
+  }
+
+  /** Transactions committed so far. */
+  public long transactions() {
+    return transactions;
+  }
+
+  /** The cursor position of the last commit, if any. */
+  public Optional<String> lastPosition() {
+    return Optional.ofNullable(lastPosition);
+  }
+}
