@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sextant.ingest.market.coinbase.ProductMapping;
 import dev.sextant.ingest.market.testkit.AdapterProtocol;
+import dev.sextant.ingest.market.testkit.InMemorySink;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;

@@ -58,6 +58,7 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
   private long transactions;
   private long ignored;
   private String lastPosition;
+  private Batch pending;
 
   /**
    * A pipeline for one source of {@code protocol}, writing to {@code sink} (which the caller starts
@@ -127,7 +128,7 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
 
   @Override
   public void tick(long nanoTime) {
-    if (buffer.isDue(nanoTime)) {
+    if (pending != null || buffer.isDue(nanoTime)) {
       flush();
     }
   }
@@ -137,13 +138,21 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
     return buffer.nanosUntilDue(nanoTime);
   }
 
-  /** Commits the open batch, if it has progress: its records and the cursor, in one transaction. */
+  /**
+   * Commits the open batch, if it has progress: its records and the cursor, in one transaction.
+   * When the sink fails, the batch is kept (the sink aborted its transaction) and the next flush
+   * writes it again before anything newer, so a live feed loses nothing to a broker hiccup.
+   */
   public void flush() {
-    if (!buffer.hasProgress()) {
-      return;
+    if (pending == null) {
+      if (!buffer.hasProgress()) {
+        return;
+      }
+      pending = buffer.drain();
     }
-    Batch batch = buffer.drain();
-    sink.write(batch);
+    sink.write(pending);
+    Batch batch = pending;
+    pending = null;
     transactions++;
     lastPosition = batch.position();
     metrics.committed(batch.records().size());
@@ -156,6 +165,11 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
         default -> {}
       }
     }
+  }
+
+  /** Records waiting to be committed: the open batch and a batch whose commit failed. */
+  public int uncommitted() {
+    return buffer.size() + (pending == null ? 0 : pending.records().size());
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.sextant.ingest.replay;
+package dev.sextant.ingest.market.testkit;
 
 import dev.sextant.ingest.sink.Batch;
 import dev.sextant.ingest.sink.BatchSink;
@@ -11,14 +11,14 @@ import java.util.Optional;
  * A sink fake that keeps committed batches in memory and outlives ingestors, to test the replay's
  * resume logic; it says nothing about Kafka's exactly-once, which the broker IT covers.
  */
-final class InMemorySink implements BatchSink {
+public final class InMemorySink implements BatchSink {
 
   private final List<Batch> committed = new ArrayList<>();
   private int failOnWrite; // 1-based write number that fails; 0 never
   private int writes;
   private int closes;
 
-  synchronized InMemorySink failOnWrite(int number) {
+  public synchronized InMemorySink failOnWrite(int number) {
     this.failOnWrite = number;
     this.writes = 0;
     return this;
@@ -43,19 +43,19 @@ final class InMemorySink implements BatchSink {
     closes++;
   }
 
-  synchronized List<Batch> batches() {
+  public synchronized List<Batch> batches() {
     return List.copyOf(committed);
   }
 
-  synchronized List<Outgoing<?>> records() {
+  public synchronized List<Outgoing<?>> records() {
     return committed.stream().flatMap(b -> b.records().stream()).toList();
   }
 
-  synchronized Optional<String> position() {
+  public synchronized Optional<String> position() {
     return start();
   }
 
-  synchronized int closes() {
+  public synchronized int closes() {
     return closes;
   }
 }

@@ -1,0 +1,66 @@
+package dev.sextant.ingest.market.parse;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What parsing one capture found.
+ *
+ * @param frames capture lines read (blank lines not counted)
+ * @param trades trades written
+ * @param quotes quotes written
+ * @param books book updates written
+ * @param deadLetters dead letters, by error kind
+ * @param gaps sequence gaps and checksum mismatches
+ * @param resyncs books rebuilt after a gap
+ * @param ignored frames (or parts) that carry no record, by type
+ */
+public record ParseSummary(
+    long frames,
+    long trades,
+    long quotes,
+    long books,
+    Map<String, Long> deadLetters,
+    long gaps,
+    long resyncs,
+    Map<String, Long> ignored) {
+
+  public ParseSummary {
+    deadLetters = Map.copyOf(deadLetters);
+    ignored = Map.copyOf(ignored);
+  }
+
+  /** Records written, of every type. */
+  public long records() {
+    return trades + quotes + books;
+  }
+
+  /** Dead letters of every kind. */
+  public long deadLetterCount() {
+    return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The summary as a few human lines, for stderr. */
+  public String format() {
+    return "frames: "
+        + frames
+        + "\nrecords: "
+        + records()
+        + " (trades "
+        + trades
+        + ", quotes "
+        + quotes
+        + ", books "
+        + books
+        + ")\ndead letters: "
+        + deadLetterCount()
+        + (deadLetters.isEmpty() ? "" : " " + new TreeMap<>(deadLetters))
+        + "\ngaps: "
+        + gaps
+        + ", resyncs: "
+        + resyncs
+        + "\nignored: "
+        + ignored.values().stream().mapToLong(Long::longValue).sum()
+        + (ignored.isEmpty() ? "" : " " + new TreeMap<>(ignored));
+  }
+}

@@ -1,0 +1,33 @@
+package dev.sextant.ingest.market.pipeline;
+
+import dev.sextant.ingest.market.FeedConfig;
+import dev.sextant.ingest.market.FrameListener;
+import dev.sextant.ingest.market.MarketOutput;
+import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.schemas.registry.Registry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Creates the live connection layer of a feed; tests pass one that feeds frames by hand. */
+@FunctionalInterface
+public interface FeedFactory {
+
+  /**
+   * A feed of {@code config} that hands each frame to {@code listener} and then to its protocol
+   * session, whose output goes to {@code output}.
+   */
+  LiveFeed create(
+      MarketProtocol protocol,
+      FeedConfig config,
+      Registry registry,
+      MarketOutput output,
+      FrameListener listener,
+      MeterRegistry meters);
+
+  /** The WebSocket connection layer, {@code dev.sextant.ingest.market.feed.MarketFeed}. */
+  static FeedFactory webSocket() {
+    return (protocol, config, registry, output, listener, meters) -> {
+      throw new UnsupportedOperationException(
+          "live feeds are not available in this build (no WebSocket connection layer)");
+    };
+  }
+}

@@ -1,0 +1,193 @@
+package dev.sextant.ingest.market.pipeline;
+
+import dev.sextant.ingest.market.FeedConfig;
+import dev.sextant.ingest.market.FrameListener;
+import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.ingest.market.Protocols;
+import dev.sextant.ingest.sink.BatchSink;
+import dev.sextant.ingest.sink.SinkConfig;
+import dev.sextant.ingest.sink.TransactionalSink;
+import dev.sextant.schemas.registry.Registry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live market feed into Kafka: the feed's connections, the {@link MarketPipeline} and a
+ * transactional sink, records and cursor committed together.
+ *
+ * <p>A venue cannot replay its stream from a position, so the cursor a live feed commits ({@code
+ * <connection>:<receive epoch nanos>} of the last frame of each transaction) is informational: it
+ * says where the feed stood, and a restart starts from the venue's present, not from it. What a
+ * restart may repeat: trades the venue sends again on subscribe, which the sessions' trade dedupe
+ * only covers within one run (it is in memory), so consumers that need it dedupe by instrument and
+ * trade id; books start again from a fresh snapshot, which consumers apply as a reset.
+ */
+public final class MarketIngestor implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MarketIngestor.class);
+
+  /** How long a failed commit waits before it is tried again, while frames keep coming. */
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final FeedConfig feedConfig;
+  private final SinkConfig sinkConfig;
+  private final MarketProtocol protocol;
+  private final BatchSink sink;
+  private final Registry registry;
+  private final MeterRegistry meters;
+  private final FeedFactory feeds;
+  private MarketPipeline pipeline; // guarded by this
+  private LiveFeed feed; // guarded by this
+  private boolean closed; // guarded by this
+
+  /**
+   * The production wiring: the protocol of {@code feed} from {@code protocols}, a transactional
+   * Kafka sink for {@code sinkConfig}, and the WebSocket connection layer.
+   *
+   * @throws IllegalArgumentException when the feed's protocol is unknown
+   */
+  public MarketIngestor(
+      String bootstrapServers,
+      FeedConfig feed,
+      SinkConfig sinkConfig,
+      Protocols protocols,
+      Registry registry,
+      MeterRegistry meters) {
+    this(
+        feed,
+        sinkConfig,
+        protocols.require(feed.protocol()),
+        new TransactionalSink(bootstrapServers, sinkConfig),
+        registry,
+        meters,
+        FeedFactory.webSocket());
+  }
+
+  /**
+   * A feed into {@code sink}, which it owns and closes, with the connection layer of {@code feeds}.
+   */
+  public MarketIngestor(
+      FeedConfig feed,
+      SinkConfig sinkConfig,
+      MarketProtocol protocol,
+      BatchSink sink,
+      Registry registry,
+      MeterRegistry meters,
+      FeedFactory feeds) {
+    this.feedConfig = feed;
+    this.sinkConfig = sinkConfig;
+    this.protocol = protocol;
+    this.sink = sink;
+    this.registry = registry;
+    this.meters = meters;
+    this.feeds = feeds;
+  }
+
+  /** The source id of a live feed of {@code protocol}, as the node names it. */
+  public static String sourceId(String feedName) {
+    return "market-" + feedName;
+  }
+
+  /**
+   * Takes over the source in Kafka (fencing an older instance) and connects. Blocks while the sink
+   * starts (bounded by its start timeout).
+   */
+  public synchronized void start() {
+    if (closed || feed != null) {
+      throw new IllegalStateException(
+          "feed '" + sinkConfig.sourceId() + "' " + (closed ? "is closed" : "already started"));
+    }
+    Optional<String> last = sink.start();
+    log.info(
+        "live feed '{}' ({}, {} instruments) starts; last committed position {} (informational)",
+        sinkConfig.sourceId(),
+        protocol.name(),
+        feedConfig.instruments().size(),
+        last.orElse("none"));
+    pipeline = new MarketPipeline(protocol, sinkConfig, sink, meters);
+    feed = feeds.create(protocol, feedConfig, registry, pipeline, new Committing(pipeline), meters);
+    feed.start();
+  }
+
+  /** Disconnects, commits what the feed delivered, and closes the sink. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (feed != null) {
+        feed.close(); // the pump thread has stopped: the pipeline is ours now
+        pipeline.flush();
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "live feed '{}': the last {} records could not be committed: {}",
+          sinkConfig.sourceId(),
+          pipeline.uncommitted(),
+          e.toString());
+    } finally {
+      sink.close();
+    }
+  }
+
+  /**
+   * The pipeline as the feed's listener, with a commit failure contained: the feed keeps running
+   * and the batch is tried again a little later, unless another instance took the source over.
+   */
+  private final class Committing implements FrameListener {
+    private final MarketPipeline pipeline;
+    private long retryAtNanos;
+    private boolean failing;
+    private boolean fenced;
+
+    Committing(MarketPipeline pipeline) {
+      this.pipeline = pipeline;
+    }
+
+    @Override
+    public void frame(String connection, String frame, long receivedEpochNanos) {
+      pipeline.frame(connection, frame, receivedEpochNanos);
+    }
+
+    @Override
+    public void oversized(
+        String connection, String head, long totalBytes, long receivedEpochNanos) {
+      pipeline.oversized(connection, head, totalBytes, receivedEpochNanos);
+    }
+
+    @Override
+    public void tick(long nanoTime) {
+      if (fenced || (failing && nanoTime - retryAtNanos < 0)) {
+        return;
+      }
+      try {
+        pipeline.tick(nanoTime);
+        if (failing) {
+          failing = false;
+          log.info("live feed '{}': commits resumed", sinkConfig.sourceId());
+        }
+      } catch (RuntimeException e) {
+        if (TransactionalSink.isFatal(e)) {
+          fenced = true;
+          log.error(
+              "live feed '{}' stops publishing: another instance took over its source",
+              sinkConfig.sourceId());
+          return;
+        }
+        if (!failing) {
+          log.warn(
+              "live feed '{}': commit failed, retrying every second: {}",
+              sinkConfig.sourceId(),
+              e.toString());
+        }
+        failing = true;
+        retryAtNanos = nanoTime + RETRY_NANOS;
+      }
+    }
+  }
+}
