@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sextant.ingest.market.coinbase.ProductMapping;
 import dev.sextant.ingest.market.testkit.AdapterProtocol;
 import dev.sextant.ingest.market.testkit.InMemorySink;
+import dev.sextant.ingest.market.testkit.TickProtocol;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
@@ -357,5 +358,60 @@ class ReplayIngestorTest {
         .startsWith("1", "2", "3")
         .hasSize((int) summary.tradesPublished());
     assertThat(sink.position()).hasValue(Long.toString(summary.framesRead()));
+  }
+
+  @Test
+  void shouldReplayALabelledCaptureOfAnotherProtocolThroughItsSessions() throws Exception {
+    String trade =
+        "{\"t\":\"trade\",\"i\":\"kraken:BTC-USD\",\"id\":\"ID\",\"p\":\"1\",\"s\":\"2\","
+            + "\"side\":\"buy\",\"ts\":1}";
+    String quote =
+        "{\"t\":\"quote\",\"i\":\"kraken:ETH-USD\",\"bp\":\"1\",\"bs\":\"1\",\"ap\":\"2\","
+            + "\"as\":\"1\",\"ts\":1}";
+    Path file =
+        capture(
+            "1@spot\t" + trade.replace("ID", "1"),
+            "2@linear\t" + quote,
+            "3@boom\t{\"t\":\"ack\"}",
+            "4@spot\t" + trade.replace("ID", "2"));
+    InMemorySink sink = new InMemorySink();
+    ReplayConfig config = ReplayConfig.of(file).withProtocol("tick").withSourceId("tick-replay");
+
+    ReplaySummary summary;
+    try (ReplayIngestor ingestor =
+        new ReplayIngestor(config, new TickProtocol(), sink, REGISTRY, meters, CLOCK)) {
+      ingestor.start();
+      summary = ingestor.completion().get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(sink.records())
+        .extracting(r -> r.topic().name())
+        .containsExactly(
+            "market.trades.v1", "market.quotes.v1", "ingest.deadletter.v1", "market.trades.v1");
+    assertThat(tradeIds(sink.records())).containsExactly("1", "2");
+    assertThat(((Trade) sink.records().getFirst().value()).getIngestTime().getSeconds())
+        .isEqualTo(CLOCK.instant().getEpochSecond());
+    DeadLetter bug = deadLetters(sink.records()).getFirst();
+    assertThat(bug.getErrorKind()).isEqualTo("adapter_error");
+    assertThat(bug.getLocation()).isEqualTo("line 3");
+    assertThat(summary.protocol()).isEqualTo("tick");
+    assertThat(summary.quotesPublished()).isEqualTo(1);
+    assertThat(sink.position()).hasValue("4");
+    assertThat(count("sextant.market.records", "protocol", "tick", "type", "quote")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseAProtocolOtherThanTheCapturesName() {
+    assertThatThrownBy(
+            () ->
+                new ReplayIngestor(
+                    ReplayConfig.of(dir.resolve("x")),
+                    new TickProtocol(),
+                    new InMemorySink(),
+                    REGISTRY,
+                    meters,
+                    CLOCK))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("coinbase-exchange");
   }
 }

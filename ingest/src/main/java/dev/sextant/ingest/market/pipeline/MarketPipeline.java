@@ -128,7 +128,10 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
 
   @Override
   public void tick(long nanoTime) {
-    if (pending != null || buffer.isDue(nanoTime)) {
+    if (pending != null) {
+      flush(); // the batch whose commit failed, first
+    }
+    if (buffer.isDue(nanoTime)) {
       flush();
     }
   }

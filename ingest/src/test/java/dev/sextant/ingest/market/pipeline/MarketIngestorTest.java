@@ -1,0 +1,116 @@
+package dev.sextant.ingest.market.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.ingest.market.FeedConfig;
+import dev.sextant.ingest.market.FrameListener;
+import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.ingest.market.testkit.InMemorySink;
+import dev.sextant.ingest.market.testkit.TickProtocol;
+import dev.sextant.ingest.sink.SinkConfig;
+import dev.sextant.schemas.registry.Registry;
+import dev.sextant.schemas.v1.Trade;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A live feed's wiring, with a connection layer driven by hand on the test thread. */
+class MarketIngestorTest {
+
+  private static final String TRADE =
+      "{\"t\":\"trade\",\"i\":\"kraken:BTC-USD\",\"id\":\"ID\",\"p\":\"1\",\"s\":\"2\","
+          + "\"side\":\"buy\",\"ts\":1}";
+
+  /** A feed whose frames the test pushes, as the pump thread would. */
+  private static final class HandFeed implements LiveFeed {
+    FrameListener listener;
+    MarketSessions sessions;
+    boolean started;
+    boolean closed;
+
+    void push(String frame, long receivedNanos) {
+      listener.frame("spot", frame, receivedNanos);
+      sessions.session("spot").onFrame(frame, receivedNanos);
+      listener.tick(System.nanoTime());
+    }
+
+    @Override
+    public void start() {
+      started = true;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  private final InMemorySink sink = new InMemorySink();
+  private final HandFeed feed = new HandFeed();
+  private final SinkConfig sinkConfig =
+      new SinkConfig(
+          MarketIngestor.sourceId("tick"),
+          2,
+          Duration.ofHours(1),
+          Duration.ZERO,
+          Duration.ZERO,
+          Map.of());
+
+  private MarketIngestor ingestor() {
+    return new MarketIngestor(
+        FeedConfig.of("tick", List.of()),
+        sinkConfig,
+        new TickProtocol(),
+        sink,
+        Registry.loadDefault(),
+        new SimpleMeterRegistry(),
+        (protocol, config, registry, output, listener, meters) -> {
+          feed.listener = listener;
+          feed.sessions = MarketSessions.forReplay(protocol, registry, output);
+          return feed;
+        });
+  }
+
+  private List<String> tradeIds() {
+    return sink.records().stream().map(r -> ((Trade) r.value()).getTradeId()).toList();
+  }
+
+  @Test
+  void shouldCommitFullBatchesFromTheFeedAndTheRestOnClose() {
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+    assertThat(feed.started).isTrue();
+
+    feed.push(TRADE.replace("ID", "1"), 10);
+    feed.push(TRADE.replace("ID", "2"), 20);
+    feed.push(TRADE.replace("ID", "3"), 30);
+    assertThat(tradeIds()).containsExactly("1", "2");
+    assertThat(sink.position()).hasValue("tick/spot:20");
+
+    ingestor.close();
+
+    assertThat(feed.closed).isTrue();
+    assertThat(tradeIds()).containsExactly("1", "2", "3");
+    assertThat(sink.closes()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepTheFeedRunningAndRetryWhenACommitFails() throws Exception {
+    sink.failOnWrite(1);
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+
+    feed.push(TRADE.replace("ID", "1"), 10);
+    feed.push(TRADE.replace("ID", "2"), 20); // full: the commit fails
+    feed.push(TRADE.replace("ID", "3"), 30); // within the retry delay: nothing tried
+    assertThat(sink.records()).isEmpty();
+    TimeUnit.MILLISECONDS.sleep(1_100);
+    feed.push(TRADE.replace("ID", "4"), 40);
+
+    assertThat(tradeIds()).containsExactly("1", "2", "3", "4");
+    ingestor.close();
+  }
+}
