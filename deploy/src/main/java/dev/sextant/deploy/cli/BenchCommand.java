@@ -1,5 +1,6 @@
 package dev.sextant.deploy.cli;
 
+import dev.sextant.deploy.bench.TradeCaptureGenerator;
 import dev.sextant.deploy.config.ConfigLoader;
 import dev.sextant.deploy.config.SextantConfig;
 import dev.sextant.deploy.demo.BundledCapture;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "End-to-end benchmarks on a fresh node (own temporary data, free ports).",
     mixinStandardHelpOptions = true,
-    subcommands = BenchCommand.EndToEnd.class)
+    subcommands = {BenchCommand.EndToEnd.class, BenchCommand.ReplayThroughput.class})
 final class BenchCommand {
 
   /** {@code sextant bench e2e}. */
@@ -109,6 +110,7 @@ final class BenchCommand {
       env.put("SEXTANT_INGEST_REPLAY_FILE", capture.toString());
       env.put("SEXTANT_INGEST_REPLAY_SPEED", Double.toString(speed));
       env.put("SEXTANT_INGEST_TRANSACTION_LINGER_MS", Integer.toString(lingerMs));
+      env.put("SEXTANT_MARKET_ENABLED", "false");
       SextantConfig config = new ConfigLoader().load(Optional.empty(), env).config();
 
       Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -149,7 +151,7 @@ final class BenchCommand {
     }
 
     private static long expectedTrades(SextantNode node) {
-      return (long) node.meters().get("sextant.ingest.trades").counter().count();
+      return (long) sum(node, "sextant.market.records", "type", "trade");
     }
 
     private static StreamObserver<Update> recorder(
@@ -190,13 +192,137 @@ final class BenchCommand {
     private static double ms(long nanos) {
       return nanos / 1e6;
     }
+  }
 
-    private static int freePort() {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+  /** The sum of the counters named {@code name} with the given tags, over every source. */
+  static double sum(SextantNode node, String name, String... tags) {
+    return node.meters().find(name).tags(tags).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code sextant bench replay}: replay throughput into the real embedded broker. It generates (or
+   * reuses, from {@code ./var/bench}) a capture of trade frames and replays it as fast as possible
+   * on a fresh node.
+   */
+  @Command(
+      name = "replay",
+      description =
+          "Replay throughput (--speed max) of a capture of trade frames into a fresh node's"
+              + " embedded broker.",
+      mixinStandardHelpOptions = true)
+  static final class ReplayThroughput implements Callable<Integer>, UsesProtocols {
+
+    @Option(
+        names = "--frames",
+        defaultValue = "1000000",
+        description = "Frames in the generated capture (default ${DEFAULT-VALUE}).")
+    long frames;
+
+    @Option(
+        names = "--protocol",
+        defaultValue = TradeCaptureGenerator.PROTOCOL,
+        description = "The capture's protocol (default ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(
+        names = "--capture",
+        paramLabel = "FILE",
+        description =
+            "A capture of --protocol to replay instead of a generated one (the generator writes"
+                + " only "
+                + TradeCaptureGenerator.PROTOCOL
+                + " frames).")
+    Path capture;
+
+    @Option(
+        names = "--bench-dir",
+        defaultValue = "./var/bench",
+        description = "Where generated captures are kept for reuse (default ${DEFAULT-VALUE}).")
+    Path benchDir;
+
+    private dev.sextant.ingest.market.Protocols protocols =
+        dev.sextant.ingest.market.Protocols.builtIn();
+
+    @Override
+    public void protocols(dev.sextant.ingest.market.Protocols protocols) {
+      this.protocols = protocols;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Cli.protocol(protocols, protocol);
+      Path file = capture != null ? Cli.existingFile(capture) : generated();
+      Path dir = Files.createTempDirectory("sextant-bench");
+      Map<String, String> env = new HashMap<>();
+      env.put("SEXTANT_DATA_DIR", dir.resolve("var").toString());
+      env.put("SEXTANT_KAFKA_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_GRPC_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_HTTP_PORT", Integer.toString(freePort()));
+      env.put("SEXTANT_INGEST_REPLAY_FILE", file.toString());
+      env.put("SEXTANT_INGEST_REPLAY_PROTOCOL", protocol);
+      env.put("SEXTANT_INGEST_REPLAY_SPEED", "0");
+      env.put("SEXTANT_MARKET_ENABLED", "false");
+      SextantConfig config = new ConfigLoader().load(Optional.empty(), env).config();
+      try (SextantNode node = new SextantNode(config, NodeMode.UP, protocols)) {
+        node.start();
+        System.out.printf("replaying %s (%s) at max speed ...%n", file, protocol);
+        long start = System.nanoTime();
+        node.startSources();
+        var done = node.ingestDone();
+        while (!done.isDone()) {
+          try {
+            done.get(2, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.TimeoutException e) {
+            System.out.printf(
+                "  %.0f s: %.0f frames, %.0f records, %.0f transactions%n",
+                (System.nanoTime() - start) / 1e9,
+                sum(node, "sextant.ingest.frames"),
+                sum(node, "sextant.market.transaction.records"),
+                sum(node, "sextant.market.transactions"));
+          }
+        }
+        done.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double records = sum(node, "sextant.market.transaction.records");
+        System.out.printf(
+            "frames %.0f, records %.0f, elapsed %.1f s, %.0f records/s, transactions %.0f%n",
+            sum(node, "sextant.ingest.frames"),
+            records,
+            seconds,
+            records / seconds,
+            sum(node, "sextant.market.transactions"));
       }
+      return 0;
+    }
+
+    private Path generated() throws IOException {
+      if (!protocol.equals(TradeCaptureGenerator.PROTOCOL)) {
+        throw new IllegalArgumentException(
+            "only "
+                + TradeCaptureGenerator.PROTOCOL
+                + " captures can be generated; pass a capture of "
+                + protocol
+                + " with --capture FILE");
+      }
+      Path file = benchDir.resolve(protocol + "-" + frames + ".capture.gz");
+      if (Files.isRegularFile(file)) {
+        System.out.printf("reusing %s%n", file);
+      } else {
+        System.out.printf("generating %d frames into %s ...%n", frames, file);
+        TradeCaptureGenerator.write(file, frames);
+      }
+      return file;
     }
   }
 }

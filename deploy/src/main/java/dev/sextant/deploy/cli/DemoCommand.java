@@ -40,7 +40,8 @@ final class DemoCommand extends NodeCommand {
         config.http(),
         config.query(),
         config.ingest(),
-        new SextantConfig.Demo(config.demo().capture(), speed),
+        new SextantConfig.Demo(config.demo().capture(), config.demo().protocol(), speed),
+        config.market(),
         config.memory());
   }
 }

@@ -4,6 +4,7 @@ import dev.sextant.deploy.config.ConfigLoader;
 import dev.sextant.deploy.config.SextantConfig;
 import dev.sextant.deploy.node.NodeMode;
 import dev.sextant.deploy.node.SextantNode;
+import dev.sextant.ingest.market.Protocols;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,7 +12,14 @@ import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Option;
 
 /** Runs the node in the foreground until SIGTERM or Ctrl-C, then stops it cleanly. */
-abstract class NodeCommand implements Callable<Integer> {
+abstract class NodeCommand implements Callable<Integer>, UsesProtocols {
+
+  private Protocols protocols = Protocols.builtIn();
+
+  @Override
+  public void protocols(Protocols protocols) {
+    this.protocols = protocols;
+  }
 
   @Option(
       names = "--config",
@@ -30,7 +38,7 @@ abstract class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConfigLoader.Loaded loaded =
         new ConfigLoader().load(Optional.ofNullable(configFile), System.getenv());
-    SextantNode node = new SextantNode(adjust(loaded.config()), mode());
+    SextantNode node = new SextantNode(adjust(loaded.config()), mode(), protocols);
     Thread hook =
         new Thread(
             () -> {

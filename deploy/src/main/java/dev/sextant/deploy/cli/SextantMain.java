@@ -1,5 +1,6 @@
 package dev.sextant.deploy.cli;
 
+import dev.sextant.ingest.market.Protocols;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -14,6 +15,9 @@ import picocli.CommandLine.HelpCommand;
       UpCommand.class,
       DemoCommand.class,
       QueryCommand.class,
+      RecordCommand.class,
+      ReplayCommand.class,
+      MarketCommand.class,
       BenchCommand.class,
       VersionCommand.class,
       HelpCommand.class
@@ -28,7 +32,24 @@ public final class SextantMain implements Runnable {
 
   /** The configured command line, for tests that run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SextantMain())
+    return commandLine(Protocols.builtIn());
+  }
+
+  /** The command line with the market commands speaking {@code protocols}. */
+  public static CommandLine commandLine(Protocols protocols) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            K command = defaults.create(type);
+            if (command instanceof UsesProtocols market) {
+              market.protocols(protocols);
+            }
+            return command;
+          }
+        };
+    return new CommandLine(new SextantMain(), factory)
         .setExecutionExceptionHandler(new FriendlyErrors())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }

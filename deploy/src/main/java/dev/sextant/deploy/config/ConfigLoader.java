@@ -24,6 +24,9 @@ public final class ConfigLoader {
 
   private static final String DEFAULTS = "/sextant-defaults.yaml";
 
+  /** The one mapping whose keys are names the user picks, not settings: new keys are allowed. */
+  private static final String OPEN_MAPPING = "market.feeds";
+
   private final ObjectMapper yaml =
       new ObjectMapper(new YAMLFactory())
           .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -114,6 +117,10 @@ public final class ConfigLoader {
       Map.Entry<String, JsonNode> e = it.next();
       String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       JsonNode current = base.get(e.getKey());
+      if (current == null && prefix.equals(OPEN_MAPPING)) {
+        base.set(e.getKey(), e.getValue()); // a feed of the user's own
+        continue;
+      }
       if (current == null) {
         throw new IllegalArgumentException(origin + ": unknown key '" + key + "'");
       }

@@ -1,6 +1,8 @@
 package dev.sextant.deploy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
@@ -10,7 +12,8 @@ import java.util.Map;
 
 /**
  * Applies {@code SEXTANT_*} environment variables to the configuration tree. Only keys the defaults
- * define can be overridden, so the mapping from variable to key is unambiguous.
+ * define can be overridden, so the mapping from variable to key is unambiguous. A list is given
+ * comma-separated: {@code SEXTANT_MARKET_FEEDS_OKX_INSTRUMENTS=okx:BTC-USDT,okx:ETH-USDT}.
  */
 public final class EnvOverrides {
 
@@ -49,10 +52,21 @@ public final class EnvOverrides {
       } else {
         String value = env.get(envName(key));
         if (value != null) {
-          node.set(name, TextNode.valueOf(value));
+          node.set(name, child instanceof ArrayNode ? list(value) : TextNode.valueOf(value));
           applied.add(key);
         }
       }
     }
+  }
+
+  /** A comma-separated value as a list of its trimmed, non-empty items. */
+  private static ArrayNode list(String value) {
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        list.add(item.strip());
+      }
+    }
+    return list;
   }
 }

@@ -1,6 +1,9 @@
 package dev.sextant.deploy.config;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The node's configuration, bound from {@code sextant-defaults.yaml}, the user's file and the
@@ -14,6 +17,7 @@ public record SextantConfig(
     Query query,
     Ingest ingest,
     Demo demo,
+    Market market,
     Memory memory) {
 
   /** The broker the node runs or joins. */
@@ -40,11 +44,55 @@ public record SextantConfig(
   /** Ingest settings shared by every source. */
   public record Ingest(Replay replay, int transactionMaxRecords, int transactionLingerMs) {}
 
-  /** A capture to replay. */
-  public record Replay(String file, double speed) {}
+  /**
+   * A capture to replay.
+   *
+   * @param protocol the market protocol of the capture's frames
+   */
+  public record Replay(String file, String protocol, double speed) {}
 
-  /** What {@code sextant demo} replays. */
-  public record Demo(String capture, double speed) {}
+  /**
+   * What {@code sextant demo} replays: {@code bundled} for the capture of every protocol shipped
+   * with Sextant, or a capture file of {@code protocol}.
+   */
+  public record Demo(String capture, String protocol, double speed) {}
+
+  /**
+   * The live market feeds {@code up} runs.
+   *
+   * @param enabled false turns every live feed off (replays still run)
+   * @param feeds the feeds by name; a name is also the feed's source id suffix ({@code
+   *     market-<name>}), so keep it when editing a feed
+   */
+  public record Market(boolean enabled, Map<String, Feed> feeds) {
+    public Market {
+      feeds = feeds == null ? Map.of() : Map.copyOf(feeds);
+    }
+  }
+
+  /**
+   * One live feed.
+   *
+   * @param protocol the market protocol ({@code coinbase-exchange}, {@code binance}, ...)
+   * @param endpoint the WebSocket endpoint; empty for the protocol's default
+   * @param restEndpoint the REST endpoint for book snapshots; empty for the protocol's default
+   * @param instruments Sextant instrument ids, all of the protocol's venue ({@code
+   *     binance:BTC-USDT})
+   * @param enabled whether {@code up} runs it
+   */
+  public record Feed(
+      String protocol,
+      String endpoint,
+      String restEndpoint,
+      List<String> instruments,
+      boolean enabled) {
+    public Feed {
+      Objects.requireNonNull(protocol, "a feed needs a protocol");
+      endpoint = endpoint == null ? "" : endpoint;
+      restEndpoint = restEndpoint == null ? "" : restEndpoint;
+      instruments = instruments == null ? List.of() : List.copyOf(instruments);
+    }
+  }
 
   /** The explicit memory budget (docs/MEMORY.md). */
   public record Memory(int kafkaCleanerBufferMb, int producerBufferMb, int consumerFetchMb) {}

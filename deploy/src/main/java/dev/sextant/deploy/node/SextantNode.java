@@ -5,6 +5,7 @@ import dev.sextant.deploy.http.HttpEndpoint;
 import dev.sextant.deploy.kafka.EmbeddedKafka;
 import dev.sextant.deploy.kafka.EmbeddedKafkaConfig;
 import dev.sextant.deploy.kafka.TopicReconciler;
+import dev.sextant.ingest.market.Protocols;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,12 +43,19 @@ public final class SextantNode implements AutoCloseable {
   private Registry registry;
   private QueryPart query;
   private IngestPart ingest;
+  private final Protocols protocols;
   private HttpEndpoint http;
   private JvmGcMetrics gcMetrics;
 
   public SextantNode(SextantConfig config, NodeMode mode) {
+    this(config, mode, Protocols.builtIn());
+  }
+
+  /** A node whose sources speak {@code protocols}. */
+  public SextantNode(SextantConfig config, NodeMode mode, Protocols protocols) {
     this.config = config;
     this.mode = mode;
+    this.protocols = protocols;
   }
 
   /**
@@ -107,7 +115,7 @@ public final class SextantNode implements AutoCloseable {
    * {@code demo}.
    */
   public synchronized void startSources() throws Exception {
-    ingest = IngestPart.forMode(mode, bootstrap, config, registry, meters);
+    ingest = IngestPart.forMode(mode, bootstrap, config, protocols, registry, meters);
     try {
       ingest.start();
     } catch (Exception | Error e) {

@@ -93,4 +93,77 @@ class ConfigLoaderTest {
     assertThat(EnvOverrides.envName("kafka.controller-port"))
         .isEqualTo("SEXTANT_KAFKA_CONTROLLER_PORT");
   }
+
+  @Test
+  void shouldDefineALiveFeedForEveryProtocolWithOneFeedPerVenueEnabled() {
+    SextantConfig.Market market = loader.load(Optional.empty(), Map.of()).config().market();
+
+    assertThat(market.enabled()).isTrue();
+    assertThat(market.feeds())
+        .containsOnlyKeys(
+            "coinbase-exchange",
+            "coinbase-advanced",
+            "binance",
+            "binance-futures",
+            "kraken-v1",
+            "kraken-v2",
+            "okx",
+            "bybit");
+    market
+        .feeds()
+        .forEach(
+            (name, feed) -> {
+              assertThat(feed.protocol()).isEqualTo(name);
+              assertThat(feed.instruments()).isNotEmpty();
+              assertThat(feed.instruments())
+                  .anyMatch(i -> i.contains(":BTC-"))
+                  .anyMatch(i -> i.contains(":ETH-"));
+            });
+    assertThat(market.feeds().get("kraken-v1").enabled()).isFalse();
+    assertThat(market.feeds().get("coinbase-advanced").enabled()).isFalse();
+  }
+
+  @Test
+  void shouldLetTheEnvironmentChangeOneFeedAndItsInstrumentList() {
+    SextantConfig.Market market =
+        loader
+            .load(
+                Optional.empty(),
+                Map.of(
+                    "SEXTANT_MARKET_FEEDS_BINANCE_FUTURES_ENABLED", "false",
+                    "SEXTANT_MARKET_FEEDS_OKX_INSTRUMENTS", "okx:BTC-USDT, okx:SOL-USDT"))
+            .config()
+            .market();
+
+    assertThat(market.feeds().get("binance-futures").enabled()).isFalse();
+    assertThat(market.feeds().get("binance").enabled()).isTrue();
+    assertThat(market.feeds().get("okx").instruments())
+        .containsExactly("okx:BTC-USDT", "okx:SOL-USDT");
+  }
+
+  @Test
+  void shouldLetTheFileAddAFeedButNotAnUnknownSetting(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("sextant.yaml");
+    Files.writeString(
+        file,
+        """
+        market:
+          feeds:
+            binance-alts:
+              protocol: binance
+              instruments: [binance:SOL-USDT]
+              enabled: true
+        """);
+
+    SextantConfig.Feed feed =
+        loader.load(Optional.of(file), Map.of()).config().market().feeds().get("binance-alts");
+
+    assertThat(feed.protocol()).isEqualTo("binance");
+    assertThat(feed.endpoint()).isEmpty();
+    assertThat(feed.instruments()).containsExactly("binance:SOL-USDT");
+
+    Files.writeString(file, "market:\n  feedz: {}\n");
+    assertThatThrownBy(() -> loader.load(Optional.of(file), Map.of()))
+        .hasMessageContaining("unknown key 'market.feedz'");
+  }
 }
