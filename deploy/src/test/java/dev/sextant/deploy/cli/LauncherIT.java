@@ -35,6 +35,7 @@ class LauncherIT {
     env.put("SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
     env.put("SEXTANT_GRPC_PORT", Integer.toString(FreePorts.next()));
     env.put("SEXTANT_HTTP_PORT", Integer.toString(FreePorts.next()));
+    env.put("SEXTANT_MARKET_ENABLED", "false");
   }
 
   @Test

@@ -261,7 +261,8 @@ class SextantNodeIT {
             "SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()),
             "SEXTANT_GRPC_PORT", Integer.toString(FreePorts.next()),
             "SEXTANT_HTTP_PORT", Integer.toString(FreePorts.next()),
-            "SEXTANT_INGEST_REPLAY_FILE", capture.toString());
+            "SEXTANT_INGEST_REPLAY_FILE", capture.toString(),
+            "SEXTANT_MARKET_ENABLED", "false");
     return new ConfigLoader().load(Optional.empty(), env).config();
   }
 
