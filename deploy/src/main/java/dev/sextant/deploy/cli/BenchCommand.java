@@ -258,8 +258,13 @@ final class BenchCommand {
       this.protocols = protocols;
     }
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter out;
+
     @Override
     public Integer call() throws Exception {
+      out = spec.commandLine().getOut();
       Cli.protocol(protocols, protocol);
       Path file = capture != null ? Cli.existingFile(capture) : generated();
       Path dir = Files.createTempDirectory("sextant-bench");
@@ -276,7 +281,7 @@ final class BenchCommand {
       SextantConfig config = new ConfigLoader().load(Optional.empty(), env).config();
       try (SextantNode node = new SextantNode(config, NodeMode.UP, protocols)) {
         node.start();
-        System.out.printf("replaying %s (%s) at max speed ...%n", file, protocol);
+        out.printf("replaying %s (%s) at max speed ...%n", file, protocol);
         long start = System.nanoTime();
         node.startSources();
         var done = node.ingestDone();
@@ -284,24 +289,26 @@ final class BenchCommand {
           try {
             done.get(2, TimeUnit.SECONDS);
           } catch (java.util.concurrent.TimeoutException e) {
-            System.out.printf(
+            out.printf(
                 "  %.0f s: %.0f frames, %.0f records, %.0f transactions%n",
                 (System.nanoTime() - start) / 1e9,
                 sum(node, "sextant.ingest.frames"),
                 sum(node, "sextant.market.transaction.records"),
                 sum(node, "sextant.market.transactions"));
+            out.flush();
           }
         }
         done.get();
         double seconds = (System.nanoTime() - start) / 1e9;
         double records = sum(node, "sextant.market.transaction.records");
-        System.out.printf(
+        out.printf(
             "frames %.0f, records %.0f, elapsed %.1f s, %.0f records/s, transactions %.0f%n",
             sum(node, "sextant.ingest.frames"),
             records,
             seconds,
             records / seconds,
             sum(node, "sextant.market.transactions"));
+        out.flush();
       }
       return 0;
     }
@@ -317,9 +324,9 @@ final class BenchCommand {
       }
       Path file = benchDir.resolve(protocol + "-" + frames + ".capture.gz");
       if (Files.isRegularFile(file)) {
-        System.out.printf("reusing %s%n", file);
+        out.printf("reusing %s%n", file);
       } else {
-        System.out.printf("generating %d frames into %s ...%n", frames, file);
+        out.printf("generating %d frames into %s ...%n", frames, file);
         TradeCaptureGenerator.write(file, frames);
       }
       return file;
