@@ -29,6 +29,12 @@ public final class MarketIngestor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MarketIngestor.class);
 
+  /**
+   * The most records a feed holds while it cannot commit; past it they are dropped (a gap in the
+   * topics) rather than exhaust the node's memory. 100,000 trades are about 20 MB.
+   */
+  static final int MAX_UNCOMMITTED = 100_000;
+
   /** How long a failed commit waits before it is tried again, while frames keep coming. */
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -162,7 +168,17 @@ public final class MarketIngestor implements AutoCloseable {
 
     @Override
     public void tick(long nanoTime) {
-      if (fenced || (failing && nanoTime - retryAtNanos < 0)) {
+      if (fenced) {
+        pipeline.dropUncommitted(); // nothing can be published any more
+        return;
+      }
+      if (failing && pipeline.uncommitted() > MAX_UNCOMMITTED) {
+        log.error(
+            "live feed '{}': dropped {} records it could not commit (a gap in the topics)",
+            sinkConfig.sourceId(),
+            pipeline.dropUncommitted());
+      }
+      if (failing && nanoTime - retryAtNanos < 0) {
         return;
       }
       try {
@@ -174,6 +190,7 @@ public final class MarketIngestor implements AutoCloseable {
       } catch (RuntimeException e) {
         if (TransactionalSink.isFatal(e)) {
           fenced = true;
+          pipeline.dropUncommitted();
           log.error(
               "live feed '{}' stops publishing: another instance took over its source",
               sinkConfig.sourceId());

@@ -170,6 +170,23 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
     }
   }
 
+  /**
+   * Drops every uncommitted record (the open batch and a batch whose commit failed), counting them
+   * in {@code sextant.market.dropped}: for a live feed that cannot commit for so long that holding
+   * more would exhaust memory, or that another instance took over.
+   *
+   * @return the number of records dropped
+   */
+  public int dropUncommitted() {
+    int dropped = uncommitted();
+    pending = null;
+    if (buffer.hasProgress()) {
+      buffer.drain();
+    }
+    metrics.dropped(dropped);
+    return dropped;
+  }
+
   /** Records waiting to be committed: the open batch and a batch whose commit failed. */
   public int uncommitted() {
     return buffer.size() + (pending == null ? 0 : pending.records().size());

@@ -26,6 +26,7 @@ final class PipelineMetrics {
   static final String LAG = "sextant.market.lag";
   static final String TRANSACTIONS = "sextant.market.transactions";
   static final String TRANSACTION_RECORDS = "sextant.market.transaction.records";
+  static final String DROPPED = "sextant.market.dropped";
 
   private final MeterRegistry registry;
   private final Tags tags;
@@ -36,6 +37,7 @@ final class PipelineMetrics {
   private final Counter resyncs;
   private final Counter transactions;
   private final Counter transactionRecords;
+  private final Counter dropped;
   private final Timer lag;
   private final Map<ErrorKind, Counter> deadLetters = new EnumMap<>(ErrorKind.class);
   private final Map<GapKind, Counter> gaps = new EnumMap<>(GapKind.class);
@@ -52,6 +54,9 @@ final class PipelineMetrics {
     this.transactions = counter(TRANSACTIONS, "Batches committed with their cursor", Tags.empty());
     this.transactionRecords =
         counter(TRANSACTION_RECORDS, "Records committed in transactions", Tags.empty());
+    this.dropped =
+        counter(
+            DROPPED, "Records dropped uncommitted (Kafka away too long, or fenced)", Tags.empty());
     this.lag =
         Timer.builder(LAG)
             .description("Receive time minus the venue's event time, per record")
@@ -115,6 +120,10 @@ final class PipelineMetrics {
         .computeIfAbsent(
             type, t -> counter(IGNORED, "Frames that carry no record", Tags.of("type", t)))
         .increment();
+  }
+
+  void dropped(int records) {
+    dropped.increment(records);
   }
 
   void committed(int records) {

@@ -173,4 +173,19 @@ class MarketPipelineTest {
     assertThat(sink.batches()).hasSize(2);
     assertThat(pipeline.uncommitted()).isZero();
   }
+
+  @Test
+  void shouldDropAndCountUncommittedRecords() {
+    sink.failOnWrite(1);
+    receive("spot", TRADE, T0);
+    assertThatThrownBy(pipeline::flush).hasMessageContaining("injected failure");
+    receive("spot", QUOTE, T0 + MS);
+
+    assertThat(pipeline.dropUncommitted()).isEqualTo(2);
+
+    pipeline.flush();
+    assertThat(sink.records()).isEmpty();
+    assertThat(pipeline.uncommitted()).isZero();
+    assertThat(count("sextant.market.dropped")).isEqualTo(2);
+  }
 }
