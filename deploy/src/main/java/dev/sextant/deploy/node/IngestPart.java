@@ -116,10 +116,12 @@ final class IngestPart implements AutoCloseable {
       if (!feed.enabled()) {
         continue;
       }
+      FeedConfig feedConfig = feedConfig(e.getKey(), feed);
+      checkPlan(e.getKey(), feedConfig, protocols);
       feeds.add(
           new MarketIngestor(
               bootstrap,
-              feedConfig(e.getKey(), feed),
+              feedConfig,
               sinkConfig(MarketIngestor.sourceId(e.getKey()), config),
               protocols,
               registry,
@@ -173,6 +175,27 @@ final class IngestPart implements AutoCloseable {
               config.maxFrameBytes());
     }
     return config;
+  }
+
+  /** A feed the protocol cannot plan (an instrument of another venue) fails here, by name. */
+  private static void checkPlan(String name, FeedConfig feed, Protocols protocols) {
+    var protocol =
+        protocols
+            .find(feed.protocol())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "market.feeds."
+                            + name
+                            + ".protocol: unknown protocol '"
+                            + feed.protocol()
+                            + "'; known protocols: "
+                            + String.join(", ", protocols.names())));
+    try {
+      protocol.plan(feed.endpoint().orElse(protocol.defaultEndpoint()), feed.instruments());
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("market.feeds." + name + ": " + ex.getMessage(), ex);
+    }
   }
 
   private static URI uri(String feed, String key, String text) {
