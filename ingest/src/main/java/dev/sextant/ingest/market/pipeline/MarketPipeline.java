@@ -50,6 +50,8 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
   private String frame = "";
   private long receivedEpochNanos;
   private String location = "";
+  private String liveConnection = "";
+  private long liveFrameNumber;
 
   private long tradesCommitted;
   private long quotesCommitted;
@@ -84,13 +86,17 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
 
   @Override
   public void frame(String connection, String text, long receivedEpochNanos) {
+    metrics.frame();
+    live(connection, text, receivedEpochNanos);
+  }
+
+  /** Starts a live frame; its location is only spelled out if it is dead-lettered. */
+  private void live(String connection, String text, long receivedEpochNanos) {
     String name = connectionName(connection);
     long number = ++framesByConnection.computeIfAbsent(connection, c -> new long[1])[0];
-    begin(
-        text,
-        receivedEpochNanos,
-        name + " frame " + number,
-        liveSourcePosition(name, receivedEpochNanos));
+    start(text, receivedEpochNanos, null, liveSourcePosition(name, receivedEpochNanos));
+    this.liveConnection = name;
+    this.liveFrameNumber = number;
   }
 
   /**
@@ -107,20 +113,33 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
    *
    * @param text the frame, kept as the raw input of its dead letters
    * @param receivedEpochNanos when it was received: the ingest time of its dead letters
-   * @param location where it came from, e.g. {@code line 12} or {@code okx frame 3}
+   * @param location where it came from, e.g. {@code line 12}
    * @param position the source's cursor once the frame is handled
    */
   public void begin(String text, long receivedEpochNanos, String location, String position) {
+    metrics.frame();
+    start(text, receivedEpochNanos, Objects.requireNonNull(location, "location"), position);
+  }
+
+  private void start(String text, long receivedEpochNanos, String location, String position) {
     this.frame = text;
     this.receivedEpochNanos = receivedEpochNanos;
     this.location = location;
-    metrics.frame();
     buffer.advance(position, System.nanoTime());
   }
 
+  /** Where the current frame came from: {@code line 12}, {@code okx frame 3}. */
+  private String location() {
+    if (location == null) {
+      location = liveConnection + " frame " + liveFrameNumber;
+    }
+    return location;
+  }
+
+  /** An oversized frame is dead-lettered with its head; it is not decoded, so not counted. */
   @Override
   public void oversized(String connection, String head, long totalBytes, long receivedEpochNanos) {
-    frame(connection, head, receivedEpochNanos);
+    live(connection, head, receivedEpochNanos);
     deadLetter(
         ErrorKind.OVERSIZED_FRAME,
         "frame of " + totalBytes + " bytes is over the bound; only its head is kept");
@@ -216,26 +235,27 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
 
   @Override
   public void deadLetter(ErrorKind kind, String error) {
-    log.debug("{}: {} ({})", location, error, kind);
+    String where = location();
+    log.debug("{}: {} ({})", where, error, kind);
     buffer.add(
         deadLetters.record(
             frame.getBytes(StandardCharsets.UTF_8),
             kind,
             error,
-            location,
+            where,
             Instant.ofEpochSecond(0, receivedEpochNanos)));
     metrics.deadLetter(kind);
   }
 
   @Override
   public void gap(String instrument, GapKind kind, String detail) {
-    log.info("{} {}: {} gap, resyncing: {}", location, instrument, kind, detail);
+    log.info("{} {}: {} gap, resyncing: {}", location(), instrument, kind, detail);
     metrics.gap(kind);
   }
 
   @Override
   public void resynced(String instrument) {
-    log.info("{} {}: book resynced", location, instrument);
+    log.info("{} {}: book resynced", location(), instrument);
     metrics.resynced();
   }
 

@@ -116,6 +116,7 @@ class MarketPipelineTest {
     assertThat(letter.getError()).contains("9000000 bytes");
     assertThat(letter.getLocation()).isEqualTo("tick/spot frame 1");
     assertThat(count("sextant.market.deadletters", "kind", "oversized_frame")).isEqualTo(1);
+    assertThat(count("sextant.market.frames")).isZero(); // dropped, never decoded
   }
 
   @Test
