@@ -105,8 +105,12 @@ final class RecordCommand implements Callable<Integer>, UsesProtocols {
 
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    CaptureWriter writer =
-        CaptureWriter.open(out, FLUSH_EVERY, PROGRESS_EVERY, p -> progress(err, p, start));
+    CaptureWriter writer;
+    try {
+      writer = CaptureWriter.open(out, FLUSH_EVERY, PROGRESS_EVERY, p -> progress(err, p, start));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot write " + out + ": " + e, e);
+    }
     LiveFeed feed =
         feeds.create(
             market,

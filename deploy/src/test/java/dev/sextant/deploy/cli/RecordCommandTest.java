@@ -82,4 +82,20 @@ class RecordCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("binance:BTC-USDT is not a kraken instrument");
   }
+
+  @Test
+  void shouldNameAnOutputItCannotWrite() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+    RecordCommand command = new RecordCommand();
+
+    int exit =
+        run(
+            command,
+            "--protocol=echo",
+            "--instruments=kraken:BTC-USD",
+            "--out=" + file.resolve("under-a-file.capture"));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot write " + file.resolve("under-a-file.capture"));
+  }
 }
