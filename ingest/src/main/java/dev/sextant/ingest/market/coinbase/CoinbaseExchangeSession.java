@@ -162,7 +162,18 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     Side side = aggressor(f.side);
     long sequence = WireNumbers.integer("sequence", f.sequence);
     Timestamp time = CoinbaseTime.parse("time", f.time);
-    lastTradeIds.merge(f.productId, id, Math::max);
+    Long last = lastTradeIds.get(f.productId);
+    // Trade ids are contiguous per product: a jump means matches were lost on the way. They
+    // cannot be fetched again, so the gap is counted and the trades go on.
+    if (last != null && id > last + 1) {
+      output.gap(
+          instrument,
+          GapKind.SEQUENCE,
+          "match trade_id " + id + " after " + last + ": missed " + (id - last - 1));
+    }
+    if (last == null || id > last) {
+      lastTradeIds.put(f.productId, id);
+    }
     String tradeId = Long.toString(id);
     if (!dedupe.firstSeen(instrument, tradeId)) {
       output.ignored("duplicate_" + type);

@@ -108,6 +108,11 @@ final class CoinbaseExchangeSimulator {
     return pending.poll();
   }
 
+  /** True while frames of the last event are still to come. */
+  boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
   /** The next match is lost on the way: its trade id is skipped. */
   void dropNextMatch() {
     dropNextMatch = true;
