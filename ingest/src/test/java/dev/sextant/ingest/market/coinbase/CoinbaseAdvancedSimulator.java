@@ -113,6 +113,16 @@ final class CoinbaseAdvancedSimulator {
     return envelope("l2_data", l2Update(p, market.changes(p)));
   }
 
+  /** True while frames of the last event are still to come. */
+  boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
+  /** The venue's book of a product, as its levels. */
+  SimulatedMarket.Product product(String id) {
+    return market.products().stream().filter(p -> p.id.equals(id)).findFirst().orElseThrow();
+  }
+
   /** The next frame's sequence_num skips one. */
   void skipNextSequence() {
     skipNextSequence = true;
