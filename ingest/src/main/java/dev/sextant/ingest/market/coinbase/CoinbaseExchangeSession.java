@@ -230,7 +230,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
             .setAskPrice(Decimals.of(WireNumbers.positive("best_ask", f.bestAsk)))
             .setSequence(WireNumbers.integer("sequence", f.sequence))
             .setIngestTime(CoinbaseTime.ofEpochNanos(receivedEpochNanos));
-    // The sizes came to the ticker in 2022; older feeds (and recordings) have prices only.
+    // Older feeds (and recordings) send prices only: the quote then has no sizes.
     if (f.bestBidSize != null) {
       quote.setBidSize(Decimals.of(WireNumbers.nonNegative("best_bid_size", f.bestBidSize)));
     }

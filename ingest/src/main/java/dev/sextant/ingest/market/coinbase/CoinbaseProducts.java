@@ -16,7 +16,11 @@ import java.util.Map;
  */
 final class CoinbaseProducts {
 
+  /** Bound on the remembered ids of products outside the configuration. */
+  private static final int MAX_CACHED = 10_000;
+
   private final Map<String, Instrument> configured = new HashMap<>();
+  private final Map<String, String> ids = new HashMap<>();
   private final List<String> productIds = new ArrayList<>();
   private final ProductMapping registry;
 
@@ -61,10 +65,20 @@ final class CoinbaseProducts {
    * @throws FrameException UNKNOWN_INSTRUMENT when the product names no instrument
    */
   String instrument(String productId) {
-    Instrument instrument = configured.get(productId);
-    if (instrument != null) {
-      return instrument.id();
+    // Every trade asks: the id string is built once per product.
+    String id = ids.get(productId);
+    if (id != null) {
+      return id;
     }
+    Instrument instrument = configured.get(productId);
+    id = instrument != null ? instrument.id() : mapped(productId);
+    if (ids.size() < MAX_CACHED) {
+      ids.put(productId, id);
+    }
+    return id;
+  }
+
+  private String mapped(String productId) {
     try {
       return registry.instrument(productId).id();
     } catch (IllegalArgumentException e) {

@@ -30,7 +30,6 @@ final class ExchangeFields {
   String lastTradeId;
   String message;
   String reason;
-  boolean hasArrays;
 
   /** Reads the object the parser is at (its START_OBJECT already consumed) to its end. */
   void read(JsonParser parser) throws IOException {
@@ -38,40 +37,40 @@ final class ExchangeFields {
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      String text;
-      if (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT) {
-        parser.skipChildren();
-        hasArrays = true;
-        text = NOT_SCALAR;
-      } else if (value == JsonToken.VALUE_NULL) {
-        text = null;
-      } else {
-        text = parser.getText();
-      }
       switch (name) {
-        case "type" -> type = text;
+        case "type" -> type = text(parser, value);
         case "trade_id" -> {
-          tradeId = text;
+          tradeId = text(parser, value);
           tradeIdIsFloat = value == JsonToken.VALUE_NUMBER_FLOAT;
         }
-        case "product_id" -> productId = text;
-        case "price" -> price = text;
-        case "size" -> size = text;
-        case "side" -> side = text;
-        case "sequence" -> sequence = text;
-        case "time" -> time = text;
-        case "best_bid" -> bestBid = text;
-        case "best_bid_size" -> bestBidSize = text;
-        case "best_ask" -> bestAsk = text;
-        case "best_ask_size" -> bestAskSize = text;
-        case "last_trade_id" -> lastTradeId = text;
-        case "message" -> message = text;
-        case "reason" -> reason = text;
-        default -> {}
+        case "product_id" -> productId = text(parser, value);
+        case "price" -> price = text(parser, value);
+        case "size" -> size = text(parser, value);
+        case "side" -> side = text(parser, value);
+        case "sequence" -> sequence = text(parser, value);
+        case "time" -> time = text(parser, value);
+        case "best_bid" -> bestBid = text(parser, value);
+        case "best_bid_size" -> bestBidSize = text(parser, value);
+        case "best_ask" -> bestAsk = text(parser, value);
+        case "best_ask_size" -> bestAskSize = text(parser, value);
+        case "last_trade_id" -> lastTradeId = text(parser, value);
+        case "message" -> message = text(parser, value);
+        case "reason" -> reason = text(parser, value);
+        // Other fields are not read: their text is never built.
+        default -> parser.skipChildren();
       }
     }
     if (token != JsonToken.END_OBJECT) {
       throw new IOException("unexpected " + token);
     }
+  }
+
+  /** The scalar's text; {@link #NOT_SCALAR} for an object or array, skipped; null for null. */
+  private static String text(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT) {
+      parser.skipChildren();
+      return NOT_SCALAR;
+    }
+    return value == JsonToken.VALUE_NULL ? null : parser.getText();
   }
 }
