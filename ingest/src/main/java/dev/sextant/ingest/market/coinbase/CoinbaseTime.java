@@ -30,6 +30,11 @@ final class CoinbaseTime {
     if (fast != null) {
       return fast;
     }
+    // java.time takes "21.Z"; RFC 3339 wants a digit after the point.
+    int point = text.indexOf('.');
+    if (point >= 0 && (point + 1 == text.length() || !isDigit(text.charAt(point + 1)))) {
+      throw bad(field, text);
+    }
     try {
       Instant instant = OffsetDateTime.parse(text).toInstant();
       return Timestamp.newBuilder()
@@ -37,14 +42,22 @@ final class CoinbaseTime {
           .setNanos(instant.getNano())
           .build();
     } catch (DateTimeParseException e) {
-      throw new FrameException(
-          ErrorKind.BAD_TIME,
-          "field \""
-              + field
-              + "\" is not an RFC 3339 time: '"
-              + DeadLetters.abbreviate(text, 200)
-              + "'");
+      throw bad(field, text);
     }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static FrameException bad(String field, String text) {
+    return new FrameException(
+        ErrorKind.BAD_TIME,
+        "field \""
+            + field
+            + "\" is not an RFC 3339 time: '"
+            + DeadLetters.abbreviate(text, 200)
+            + "'");
   }
 
   /** The receive time of a frame as a timestamp. */
