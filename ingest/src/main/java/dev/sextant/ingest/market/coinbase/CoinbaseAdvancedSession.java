@@ -52,7 +52,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
   private final CoinbaseProducts products;
   private final TradeDedupe dedupe = new TradeDedupe();
   private final QuoteFilter quotes = new QuoteFilter();
-  private final Map<String, Book> books = new HashMap<>();
+  private final Map<String, ProductBook> books = new HashMap<>();
   private long nextSequence = -1;
 
   public CoinbaseAdvancedSession(SessionContext context) {
@@ -61,21 +61,9 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
     this.products = new CoinbaseProducts(context.plan().instruments(), context.registry());
   }
 
-  /** One product's book and whether it may be published. */
-  private static final class Book {
-    final String instrument;
-    OrderBook levels = new OrderBook();
-    boolean open;
-    boolean resyncing;
-
-    Book(String instrument) {
-      this.instrument = instrument;
-    }
-  }
-
   @Override
   public List<String> onOpen(long receivedEpochNanos) {
-    for (Book book : books.values()) {
+    for (ProductBook book : books.values()) {
       if (book.open) {
         output.gap(book.instrument, GapKind.RECONNECT, "connection reopened; awaiting snapshot");
         book.resyncing = true;
@@ -177,7 +165,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
     long sequence = WireNumbers.integer("sequence_num", frame.sequenceNum);
     if (nextSequence >= 0 && sequence != nextSequence) {
       String detail = "sequence_num " + sequence + " where " + nextSequence + " was due";
-      for (Book book : books.values()) {
+      for (ProductBook book : books.values()) {
         if (book.open) {
           output.gap(book.instrument, GapKind.SEQUENCE, detail);
           book.open = false;
@@ -310,7 +298,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
         output.deadLetter(e.kind(), "l2_data: " + e.getMessage());
         continue;
       }
-      Book book = books.computeIfAbsent(productId, k -> new Book(instrument));
+      ProductBook book = books.computeIfAbsent(productId, k -> new ProductBook(instrument));
       String type = textOf(event.get("type"));
       boolean snapshot = "snapshot".equals(type);
       if (!snapshot && !"update".equals(type)) {
@@ -374,7 +362,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
    * A book event that cannot be applied: the book stops and, since the feed resends books only on a
    * new connection, the connection is made anew.
    */
-  private void lose(Book book, String why) {
+  private void lose(ProductBook book, String why) {
     if (book.open) {
       output.gap(book.instrument, GapKind.SEQUENCE, why);
     }

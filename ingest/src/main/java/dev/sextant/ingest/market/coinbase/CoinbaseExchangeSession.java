@@ -57,7 +57,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
   private final CoinbaseProducts products;
   private final TradeDedupe dedupe = new TradeDedupe();
   private final QuoteFilter quotes = new QuoteFilter();
-  private final Map<String, Book> books = new HashMap<>();
+  private final Map<String, ProductBook> books = new HashMap<>();
   private final Map<String, Long> lastTradeIds = new HashMap<>();
 
   public CoinbaseExchangeSession(SessionContext context) {
@@ -66,21 +66,9 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     this.products = new CoinbaseProducts(context.plan().instruments(), context.registry());
   }
 
-  /** One product's book and whether it may be published. */
-  private static final class Book {
-    final String instrument;
-    OrderBook levels = new OrderBook();
-    boolean open;
-    boolean resyncing;
-
-    Book(String instrument) {
-      this.instrument = instrument;
-    }
-  }
-
   @Override
   public List<String> onOpen(long receivedEpochNanos) {
-    for (Book book : books.values()) {
+    for (ProductBook book : books.values()) {
       if (book.open) {
         output.gap(book.instrument, GapKind.RECONNECT, "connection reopened; awaiting snapshot");
         book.resyncing = true;
@@ -268,14 +256,14 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
   private void snapshot(JsonNode root, long receivedEpochNanos) {
     String productId = text("product_id", textOrNull(root.get("product_id")));
     String instrument = products.instrument(productId);
-    Book book = books.computeIfAbsent(productId, k -> new Book(instrument));
+    ProductBook book = books.computeIfAbsent(productId, k -> new ProductBook(instrument));
     OrderBook levels = new OrderBook();
     try {
       readSide(root, "bids", BookSide.BID, levels);
       readSide(root, "asks", BookSide.ASK, levels);
     } catch (FrameException e) {
       output.deadLetter(e.kind(), "snapshot: " + e.getMessage());
-      resync(book, productId, "bad snapshot: " + e.getMessage());
+      resync(book, productId);
       return;
     }
     book.levels = levels;
@@ -323,7 +311,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
   private void update(JsonNode root, long receivedEpochNanos) {
     String productId = text("product_id", textOrNull(root.get("product_id")));
     String instrument = products.instrument(productId);
-    Book book = books.get(productId);
+    ProductBook book = books.get(productId);
     if (book == null || !book.open) {
       output.ignored("l2update_awaiting_snapshot");
       return;
@@ -371,7 +359,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     } catch (FrameException e) {
       output.deadLetter(e.kind(), "l2update: " + e.getMessage());
       output.gap(instrument, GapKind.SEQUENCE, "unusable l2update: " + e.getMessage());
-      resync(book, productId, e.getMessage());
+      resync(book, productId);
       return;
     }
     BookUpdate.Builder delta =
@@ -396,7 +384,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
    * Stops publishing the book and asks for a fresh snapshot: level2_batch has no sequence to resume
    * from, so the channel is unsubscribed and subscribed again for that product.
    */
-  private void resync(Book book, String productId, String why) {
+  private void resync(ProductBook book, String productId) {
     book.open = false;
     book.resyncing = true;
     control.send(subscribe("unsubscribe", List.of(productId), List.of(BOOK_CHANNEL)));
