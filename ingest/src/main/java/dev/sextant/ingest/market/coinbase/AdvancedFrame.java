@@ -63,6 +63,13 @@ final class AdvancedFrame {
     if (token != JsonToken.END_OBJECT) {
       throw new IOException("unexpected " + token);
     }
+    if ("market_trades".equals(channel) && trades == null && events != null && events.isArray()) {
+      // "events" came before "channel": the events were read as a tree.
+      try (JsonParser again = events.traverse(parser.getCodec())) {
+        again.nextToken();
+        trades = readTrades(again);
+      }
+    }
   }
 
   private static String scalar(JsonParser parser, JsonToken value) throws IOException {

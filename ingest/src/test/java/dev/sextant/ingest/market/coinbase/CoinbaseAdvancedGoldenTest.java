@@ -71,6 +71,20 @@ class CoinbaseAdvancedGoldenTest {
   }
 
   @Test
+  void shouldDecodeTradesWhenTheEventsComeBeforeTheChannel() {
+    String frame = MarketFixtures.frame("coinbase-advanced", "market_trades-update.json");
+    String reordered =
+        "{"
+            + frame.substring(frame.indexOf("\"events\"")).replaceFirst("}$", "")
+            + ",\"channel\":\"market_trades\",\"sequence_num\":9}";
+
+    session.onFrame(reordered, RECEIVED);
+
+    assertThat(out.deadLetters).isEmpty();
+    assertThat(out.trades).extracting(Trade::getTradeId).containsExactly("1068572091", "55201");
+  }
+
+  @Test
   void shouldPublishSnapshotTradesOldestFirst() {
     feed("market_trades-snapshot.json");
 
