@@ -72,14 +72,7 @@ class CoinbaseExchangeSessionTest {
   }
 
   private SimulatedMarket.Product product(String id) {
-    try {
-      var field = CoinbaseExchangeSimulator.class.getDeclaredField("market");
-      field.setAccessible(true);
-      return ((SimulatedMarket) field.get(venue))
-          .products().stream().filter(p -> p.id.equals(id)).findFirst().orElseThrow();
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
+    return venue.product(id);
   }
 
   @Test

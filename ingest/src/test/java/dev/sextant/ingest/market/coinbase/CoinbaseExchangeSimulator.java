@@ -113,6 +113,11 @@ final class CoinbaseExchangeSimulator {
     return !pending.isEmpty();
   }
 
+  /** The venue's own state of a product: its book and trades. */
+  SimulatedMarket.Product product(String id) {
+    return market.products().stream().filter(p -> p.id.equals(id)).findFirst().orElseThrow();
+  }
+
   /** The next match is lost on the way: its trade id is skipped. */
   void dropNextMatch() {
     dropNextMatch = true;
