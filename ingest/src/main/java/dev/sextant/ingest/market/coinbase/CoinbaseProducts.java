@@ -1,0 +1,93 @@
+package dev.sextant.ingest.market.coinbase;
+
+import dev.sextant.ingest.deadletter.DeadLetters;
+import dev.sextant.ingest.deadletter.ErrorKind;
+import dev.sextant.ingest.market.FrameException;
+import dev.sextant.schemas.registry.Instrument;
+import dev.sextant.schemas.registry.Registry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps Coinbase product ids ({@code BTC-USD}) to Sextant instruments: the configured instruments
+ * first, then any product the registry can map.
+ */
+final class CoinbaseProducts {
+
+  /** Bound on the remembered ids of products outside the configuration. */
+  private static final int MAX_CACHED = 10_000;
+
+  private final Map<String, Instrument> configured = new HashMap<>();
+  private final Map<String, String> ids = new HashMap<>();
+  private final List<String> productIds = new ArrayList<>();
+  private final ProductMapping registry;
+
+  CoinbaseProducts(List<Instrument> instruments, Registry registry) {
+    for (Instrument instrument : instruments) {
+      String id = productId(instrument);
+      if (configured.putIfAbsent(id, instrument) == null) {
+        productIds.add(id);
+      }
+    }
+    this.registry = ProductMapping.registry(registry);
+  }
+
+  /** The venue's product id of a spot instrument: Coinbase writes the registry's own codes. */
+  static String productId(Instrument instrument) {
+    return instrument.base() + "-" + instrument.quote();
+  }
+
+  /**
+   * Checks that every instrument is a Coinbase spot instrument.
+   *
+   * @throws IllegalArgumentException naming the first one that is not
+   */
+  static void requireSpot(String protocol, List<Instrument> instruments) {
+    for (Instrument instrument : instruments) {
+      if (!CoinbaseExchangeAdapter.VENUE.equals(instrument.venue())
+          || !instrument.suffix().isEmpty()) {
+        throw new IllegalArgumentException(
+            protocol + " carries Coinbase spot instruments only, not " + instrument.id());
+      }
+    }
+  }
+
+  /** The configured product ids, in configuration order. */
+  List<String> productIds() {
+    return productIds;
+  }
+
+  /**
+   * The instrument id of a product.
+   *
+   * @throws FrameException UNKNOWN_INSTRUMENT when the product names no instrument
+   */
+  String instrument(String productId) {
+    // Every trade asks: the id string is built once per product.
+    String id = ids.get(productId);
+    if (id != null) {
+      return id;
+    }
+    Instrument instrument = configured.get(productId);
+    id = instrument != null ? instrument.id() : mapped(productId);
+    if (ids.size() < MAX_CACHED) {
+      ids.put(productId, id);
+    }
+    return id;
+  }
+
+  private String mapped(String productId) {
+    try {
+      return registry.instrument(productId).id();
+    } catch (IllegalArgumentException e) {
+      throw new FrameException(
+          ErrorKind.UNKNOWN_INSTRUMENT,
+          "product_id '"
+              + DeadLetters.abbreviate(productId, 100)
+              + "': "
+              + DeadLetters.abbreviate(String.valueOf(e.getMessage()), 200));
+    }
+  }
+}
