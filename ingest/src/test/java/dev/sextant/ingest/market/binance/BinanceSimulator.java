@@ -3,6 +3,8 @@ package dev.sextant.ingest.market.binance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.ingest.market.RestFrame;
+import dev.sextant.ingest.market.book.BookSide;
+import dev.sextant.ingest.market.book.OrderBook;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -89,6 +91,11 @@ final class BinanceSimulator {
     return frame.text();
   }
 
+  /** True while frames of the current 100 ms step are still to be sent. */
+  boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
   /** When the last frame from {@link #nextFrame} was received, nanoseconds since the epoch. */
   long lastFrameNanos() {
     return frameNanos;
@@ -112,6 +119,15 @@ final class BinanceSimulator {
       return new RestFrame(uri, 429, "{\"code\":-1003,\"msg\":\"Too many requests.\"}");
     }
     return new RestFrame(uri, 200, market.snapshot());
+  }
+
+  /** The venue's current book of {@code symbol}, to compare with a client's. */
+  OrderBook book(String symbol) {
+    SimMarket market = markets.get(symbol.toLowerCase(Locale.ROOT));
+    OrderBook book = new OrderBook();
+    market.bids.forEach((p, q) -> book.set(BookSide.BID, market.price(p), market.size(q)));
+    market.asks.forEach((p, q) -> book.set(BookSide.ASK, market.price(p), market.size(q)));
+    return book;
   }
 
   /** The next depth delta of {@code symbol} follows an update that is never sent. */

@@ -55,6 +55,16 @@ final class SimulatedFeed {
     }
   }
 
+  /**
+   * Delivers the rest of the simulator's current step, so its books hold nothing the session has
+   * not seen.
+   */
+  void drain() {
+    while (simulator.hasPending()) {
+      run(1);
+    }
+  }
+
   /** Delivers frames until the simulator's clock passes {@code epochNanos}. */
   void runUntil(long epochNanos) {
     while (clock < epochNanos) {
