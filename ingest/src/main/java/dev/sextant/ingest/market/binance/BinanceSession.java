@@ -254,8 +254,9 @@ final class BinanceSession implements ProtocolSession {
   }
 
   private void onDepth(String symbol, long nanos) {
-    Market market = checkedMarket(symbol);
+    Market market = market(symbol);
     try {
+      checkedMarket(symbol);
       long first = WireNumbers.integer("U", message.firstUpdate);
       long last = WireNumbers.integer("u", message.lastUpdate);
       long prev = protocol.usdMargined() ? WireNumbers.integer("pu", message.prevUpdate) : 0;

@@ -142,7 +142,8 @@ class BinanceGoldenFramesTest {
     assertThat(delta.getLastSequence()).isEqualTo(41000000104L);
     assertThat(delta.getPrevSequence()).isZero();
     assertThat(delta.getBidsList())
-        .containsExactly(level("65012.33000000", "1.50000000"), level("65012.00000000", "0.00000000"));
+        .containsExactly(
+            level("65012.33000000", "1.50000000"), level("65012.00000000", "0.00000000"));
     assertThat(delta.getAsksList()).containsExactly(level("65012.36000000", "0.42000000"));
     assertThat(delta.getEventTime()).isEqualTo(millis(1772460000200L));
     assertThat(delta.getIngestTime()).isEqualTo(received());
