@@ -11,10 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Binance frame read in a single streaming pass: the combined-stream wrapper ({@code stream},
- * {@code data}) or a request answer ({@code result}, {@code error}, {@code id}), with the payload's
- * fields kept as text. Reused frame after frame by one session thread, so the hot path allocates
- * little.
+ * One Binance frame (a combined-stream event or a request answer) read in a single streaming pass
+ * into reusable fields, kept as the venue's text.
  */
 final class BinanceMessage {
 

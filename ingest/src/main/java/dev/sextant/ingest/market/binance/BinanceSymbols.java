@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * Maps Binance symbols ({@code btcusdt}, futures {@code btcusdt_250926}) to Sextant instruments and
- * back: configured instruments first, then whatever the registry can split.
- */
+/** Maps Binance symbols ({@code btcusdt}, {@code btcusdt_250926}) to instruments and back. */
 final class BinanceSymbols {
 
   /** Symbols remembered from the registry; beyond this, hostile names are mapped but not kept. */

@@ -7,16 +7,14 @@ import dev.sextant.schemas.v1.BookUpdate;
 import java.net.URI;
 import java.util.ArrayDeque;
 
-/**
- * Keeps one instrument's depth diff stream in step with its REST snapshot, as Binance documents
- * ("How to manage a local order book correctly"): buffer the deltas, fetch a snapshot, drop the
- * deltas it already holds, check that the first one left bridges it and that each later one links
- * to the one before; on a break, report the gap and start over with a new snapshot.
- *
- * <p>Spot links by update ids ({@code U == previous u + 1}, first delta {@code U <= lastUpdateId+1
- * <= u}); USD-M futures by {@code pu == previous u}, first delta {@code U <= lastUpdateId <= u}.
- */
+/** Keeps one instrument's depth diff stream in step with its REST snapshot. */
 final class DepthSync {
+
+  // As Binance documents ("How to manage a local order book correctly"): buffer the deltas, fetch
+  // a snapshot, drop the deltas it already holds, check that the first one left bridges it and
+  // that each later one links to the one before; on a break, report the gap and start over.
+  // Spot links by update ids (U == previous u + 1, first delta U <= lastUpdateId+1 <= u); USD-M
+  // futures by pu == previous u, first delta U <= lastUpdateId <= u.
 
   /** Deltas buffered while a snapshot is on its way: 100 s of a 100 ms stream. */
   static final int MAX_BUFFERED = 1_000;

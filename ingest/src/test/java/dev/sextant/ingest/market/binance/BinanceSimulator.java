@@ -19,15 +19,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A deterministic (seeded) Binance venue speaking the documented combined-stream format, spot or
- * USD-M futures: subscribe answers, trades (spot {@code trade}, futures {@code aggTrade}), {@code
- * bookTicker}, {@code depth@100ms} deltas and REST depth snapshots, with faults on demand.
- *
- * <p>Use: {@link #afterSubscribe} for each subscribe frame the client sends, then {@link
- * #nextFrame} (its receive time in {@link #lastFrameNanos}); answer each snapshot fetch with {@link
- * #restAnswer}. Binance's heartbeats are WebSocket pings, so no text heartbeat is generated.
+ * A deterministic (seeded) Binance spot or USD-M venue in the documented format, faults included.
  */
 final class BinanceSimulator {
+
+  // Use: afterSubscribe for each subscribe frame the client sends, then nextFrame (received at
+  // lastFrameNanos); answer each snapshot fetch with restAnswer. It sends subscribe answers,
+  // trades (spot trade, futures aggTrade), bookTicker, depth@100ms deltas and REST snapshots.
+  // Binance's heartbeats are WebSocket pings, so no text heartbeat is generated.
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long STEP_MILLIS = 100;

@@ -10,12 +10,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * A live session wired to a {@link BinanceSimulator}: subscribe frames go to the simulator, its
- * frames come back, and each snapshot fetch is answered right after the frame that asked for it.
- * Every frame delivered is kept as a capture line {@code <epoch_nanos>\t<frame>}.
- */
+/** A live session wired to a {@link BinanceSimulator}, keeping every frame as a capture line. */
 final class SimulatedFeed {
+
+  // Subscribe frames go to the simulator and its frames come back; each snapshot fetch is answered
+  // right after the frame that asked for it. Lines are <epoch_nanos>\t<frame>.
 
   final BinanceSimulator simulator;
   final RecordingOutput output = new RecordingOutput();
