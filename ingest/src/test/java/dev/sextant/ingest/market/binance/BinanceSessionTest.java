@@ -285,6 +285,27 @@ class BinanceSessionTest {
   }
 
   @Test
+  void shouldIgnoreASnapshotAnsweredAfterItsConnectionClosed() {
+    RecordingOutput output = new RecordingOutput();
+    RecordingControl control = new RecordingControl();
+    ProtocolSession session = session(BinanceProtocol.spot(), output, control);
+    session.onOpen(0);
+    session.onFrame(depth(101, 103), 1);
+    session.onOpen(2);
+    String snapshot = "{\"lastUpdateId\":102,\"bids\":[],\"asks\":[]}";
+    session.onFrame(rest(BTC_SNAPSHOT, 200, snapshot), 3);
+    assertThat(output.ignored).containsEntry("depth-snapshot-unrequested", 1);
+    assertThat(output.books).isEmpty();
+    assertThat(output.gaps).as("nothing was published before the reconnect").isEmpty();
+    session.onFrame(depth(104, 104), 4);
+    assertThat(control.fetched).containsExactly(BTC_SNAPSHOT, BTC_SNAPSHOT);
+    session.onFrame(rest(BTC_SNAPSHOT, 200, snapshot.replace("102", "103")), 5);
+    assertThat(output.books)
+        .extracting(BookUpdate::getKind)
+        .containsExactly(BookUpdate.Kind.KIND_SNAPSHOT, BookUpdate.Kind.KIND_DELTA);
+  }
+
+  @Test
   void shouldDeadLetterABadDepthFrameAndResyncItsBook() {
     RecordingOutput output = new RecordingOutput();
     RecordingControl control = new RecordingControl();
