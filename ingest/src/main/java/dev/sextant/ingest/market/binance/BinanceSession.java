@@ -1,8 +1,12 @@
 package dev.sextant.ingest.market.binance;
 
+import static dev.sextant.ingest.market.binance.BinanceFields.bool;
+import static dev.sextant.ingest.market.binance.BinanceFields.fromMillis;
+import static dev.sextant.ingest.market.binance.BinanceFields.fromNanos;
+import static dev.sextant.ingest.market.binance.BinanceFields.level;
+import static dev.sextant.ingest.market.binance.BinanceFields.millis;
+
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.Timestamp;
 import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
@@ -15,12 +19,10 @@ import dev.sextant.ingest.market.TradeDedupe;
 import dev.sextant.ingest.market.WireNumbers;
 import dev.sextant.schemas.decimal.Decimals;
 import dev.sextant.schemas.registry.Instrument;
-import dev.sextant.schemas.v1.BookLevel;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Quote;
 import dev.sextant.schemas.v1.Side;
 import dev.sextant.schemas.v1.Trade;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -41,9 +43,6 @@ final class BinanceSession implements ProtocolSession {
 
   /** Markets remembered per session; beyond this, hostile symbol floods are decoded uncached. */
   private static final int MAX_MARKETS = 10_000;
-
-  /** The latest plausible millisecond time: year 3000. */
-  private static final long MAX_MILLIS = 32_503_680_000_000L;
 
   /** Streams Sextant does not publish but a subscription may carry; counted, not dead-lettered. */
   private static final Set<String> IGNORED_CHANNELS =
@@ -325,93 +324,12 @@ final class BinanceSession implements ProtocolSession {
       return;
     }
     try {
-      market.depth.onSnapshot(snapshot(market, rest.body(), nanos));
+      market.depth.onSnapshot(
+          DepthSnapshotReader.read(JSON, rest.body(), market.id, protocol.venue(), nanos));
     } catch (FrameException e) {
       output.deadLetter(e.kind(), "depth snapshot of " + symbol + ": " + e.getMessage());
       market.depth.onSnapshotFailed(nanos);
     }
-  }
-
-  /** Decodes a REST depth body: {@code {"lastUpdateId":..,"E":..,"T":..,"bids":..,"asks":..}}. */
-  private DepthSync.Snapshot snapshot(Market market, String body, long nanos) {
-    String lastUpdateId = null;
-    String eventTime = null;
-    String transactTime = null;
-    List<String[]> bids = new ArrayList<>();
-    List<String[]> asks = new ArrayList<>();
-    boolean hasBids = false;
-    boolean hasAsks = false;
-    try (JsonParser p = JSON.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new FrameException(ErrorKind.MALFORMED_FRAME, "body is not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        switch (name) {
-          case "lastUpdateId" -> lastUpdateId = value.isScalarValue() ? p.getText() : null;
-          case "E" -> eventTime = value.isScalarValue() ? p.getText() : null;
-          case "T" -> transactTime = value.isScalarValue() ? p.getText() : null;
-          case "bids", "asks" -> {
-            if (value != JsonToken.START_ARRAY) {
-              throw new FrameException(
-                  ErrorKind.MALFORMED_FRAME, "field \"" + name + "\" is not an array");
-            }
-            boolean bid = name.equals("bids");
-            BinanceMessage.readLevels(p, bid ? bids : asks, name);
-            hasBids |= bid;
-            hasAsks |= !bid;
-          }
-          default -> p.skipChildren();
-        }
-      }
-    } catch (IOException e) {
-      throw new FrameException(ErrorKind.MALFORMED_JSON, "not JSON: " + BinanceMessage.reason(e));
-    }
-    if (!hasBids || !hasAsks) {
-      throw new FrameException(
-          ErrorKind.MISSING_FIELD, "missing field \"" + (hasBids ? "asks" : "bids") + "\"");
-    }
-    long id = WireNumbers.integer("lastUpdateId", lastUpdateId);
-    String time = transactTime != null ? transactTime : eventTime;
-    BookUpdate.Builder update =
-        BookUpdate.newBuilder()
-            .setInstrument(market.id)
-            .setVenue(protocol.venue())
-            .setKind(BookUpdate.Kind.KIND_SNAPSHOT)
-            .setLastSequence(id)
-            // Spot snapshots carry no time: the answer's receive time stands in.
-            .setEventTime(
-                time == null
-                    ? fromNanos(nanos)
-                    : fromMillis(millis(transactTime != null ? "T" : "E", time)))
-            .setIngestTime(fromNanos(nanos));
-    for (String[] level : bids) {
-      if (!isZero(level[1])) {
-        update.addBids(level(level, "bids"));
-      }
-    }
-    for (String[] level : asks) {
-      if (!isZero(level[1])) {
-        update.addAsks(level(level, "asks"));
-      }
-    }
-    return new DepthSync.Snapshot(id, update.build());
-  }
-
-  private static boolean isZero(String size) {
-    try {
-      return new BigDecimal(size).signum() == 0;
-    } catch (NumberFormatException e) {
-      return false; // the level's own parse reports it
-    }
-  }
-
-  /** A [price, size] pair of the array {@code field} as a record level. */
-  private static BookLevel level(String[] level, String field) {
-    BigDecimal price = WireNumbers.positive(field + "[].price", level[0]);
-    BigDecimal size = WireNumbers.nonNegative(field + "[].size", level[1]);
-    return BookLevel.newBuilder().setPrice(Decimals.of(price)).setSize(Decimals.of(size)).build();
   }
 
   private void lostDepth(String stream, String why) {
@@ -492,52 +410,5 @@ final class BinanceSession implements ProtocolSession {
 
   private static boolean same(BigDecimal a, BigDecimal b) {
     return a != null && a.compareTo(b) == 0;
-  }
-
-  private static boolean bool(String field, String text) {
-    if (text == null) {
-      throw new FrameException(ErrorKind.MISSING_FIELD, "missing field \"" + field + "\"");
-    }
-    return switch (text) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new FrameException(
-              ErrorKind.BAD_VALUE,
-              "field \""
-                  + field
-                  + "\" is not a boolean: '"
-                  + DeadLetters.abbreviate(text, 64)
-                  + "'");
-    };
-  }
-
-  private static long millis(String field, String text) {
-    long value;
-    try {
-      value = WireNumbers.integer(field, text);
-    } catch (FrameException e) {
-      throw new FrameException(
-          e.kind() == ErrorKind.MISSING_FIELD ? e.kind() : ErrorKind.BAD_TIME, e.getMessage());
-    }
-    if (value <= 0 || value > MAX_MILLIS) {
-      throw new FrameException(
-          ErrorKind.BAD_TIME, "field \"" + field + "\" is not a time in milliseconds: " + value);
-    }
-    return value;
-  }
-
-  private static Timestamp fromMillis(long millis) {
-    return Timestamp.newBuilder()
-        .setSeconds(Math.floorDiv(millis, 1000))
-        .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000)
-        .build();
-  }
-
-  private static Timestamp fromNanos(long nanos) {
-    return Timestamp.newBuilder()
-        .setSeconds(Math.floorDiv(nanos, 1_000_000_000L))
-        .setNanos((int) Math.floorMod(nanos, 1_000_000_000L))
-        .build();
   }
 }
