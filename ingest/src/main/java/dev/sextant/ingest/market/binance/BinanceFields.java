@@ -24,6 +24,7 @@ final class BinanceFields {
     return BookLevel.newBuilder().setPrice(Decimals.of(price)).setSize(Decimals.of(size)).build();
   }
 
+  /** A JSON boolean's text as a boolean. */
   static boolean bool(String field, String text) {
     if (text == null) {
       throw new FrameException(ErrorKind.MISSING_FIELD, "missing field \"" + field + "\"");
@@ -42,6 +43,7 @@ final class BinanceFields {
     };
   }
 
+  /** A millisecond epoch time, > 0 and before the year 3000. */
   static long millis(String field, String text) {
     long value;
     try {
@@ -57,6 +59,7 @@ final class BinanceFields {
     return value;
   }
 
+  /** A record timestamp from epoch milliseconds. */
   static Timestamp fromMillis(long millis) {
     return Timestamp.newBuilder()
         .setSeconds(Math.floorDiv(millis, 1000))
@@ -64,6 +67,7 @@ final class BinanceFields {
         .build();
   }
 
+  /** A record timestamp from epoch nanoseconds. */
   static Timestamp fromNanos(long nanos) {
     return Timestamp.newBuilder()
         .setSeconds(Math.floorDiv(nanos, 1_000_000_000L))

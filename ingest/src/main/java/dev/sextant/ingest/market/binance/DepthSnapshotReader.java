@@ -40,9 +40,9 @@ final class DepthSnapshotReader {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         switch (name) {
-          case "lastUpdateId" -> lastUpdateId = value.isScalarValue() ? p.getText() : null;
-          case "E" -> eventTime = value.isScalarValue() ? p.getText() : null;
-          case "T" -> transactTime = value.isScalarValue() ? p.getText() : null;
+          case "lastUpdateId" -> lastUpdateId = scalar(p, value);
+          case "E" -> eventTime = scalar(p, value);
+          case "T" -> transactTime = scalar(p, value);
           case "bids", "asks" -> {
             if (value != JsonToken.START_ARRAY) {
               throw new FrameException(
@@ -88,6 +88,15 @@ final class DepthSnapshotReader {
       }
     }
     return new DepthSync.Snapshot(id, update.build());
+  }
+
+  /** A scalar's text; null for a nested value, which is skipped (the field then counts missing). */
+  private static String scalar(JsonParser p, JsonToken value) throws IOException {
+    if (value.isScalarValue()) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
   }
 
   static boolean isZero(String size) {
