@@ -99,7 +99,7 @@ final class DepthSnapshotReader {
     return null;
   }
 
-  static boolean isZero(String size) {
+  private static boolean isZero(String size) {
     try {
       return new BigDecimal(size).signum() == 0;
     } catch (NumberFormatException e) {
