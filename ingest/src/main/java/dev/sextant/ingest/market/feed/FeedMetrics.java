@@ -28,6 +28,7 @@ final class FeedMetrics {
   private final Counter bytes;
   private final Counter oversized;
   private final AtomicInteger connected = new AtomicInteger();
+  private final Gauge connectedGauge;
 
   FeedMetrics(MeterRegistry registry, String protocol, String venue, String label) {
     this.registry = registry;
@@ -38,20 +39,30 @@ final class FeedMetrics {
     this.frames = counter(FRAMES, "Text frames received");
     this.bytes = counter(BYTES, "Text bytes received (UTF-8), oversized frames included");
     this.oversized = counter(OVERSIZED, "Frames over the bound, dropped but for their head");
-    Gauge.builder(CONNECTED, connected, AtomicInteger::get)
-        .description("1 while the connection is open")
-        .tags(tags)
-        .strongReference(true)
-        .register(registry);
+    this.connectedGauge =
+        Gauge.builder(CONNECTED, connected, AtomicInteger::get)
+            .description("1 while the connection is open")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry);
   }
 
   /** The feed's queue depth gauge: one queue per feed, so no connection tag. */
-  static void queueDepth(MeterRegistry registry, String protocol, String venue, Inbox inbox) {
-    Gauge.builder(QUEUE_DEPTH, inbox, Inbox::depth)
+  static Gauge queueDepth(MeterRegistry registry, String protocol, String venue, Inbox inbox) {
+    return Gauge.builder(QUEUE_DEPTH, inbox, Inbox::depth)
         .description("Events waiting for the feed's pump thread")
         .tags("protocol", protocol, "venue", venue)
         .strongReference(true)
         .register(registry);
+  }
+
+  /**
+   * Removes the gauge, which reads this feed's state: a feed started again in the same process
+   * registers its own (Micrometer would otherwise hand back the old one, bound to the old state).
+   */
+  void close() {
+    connected.set(0);
+    registry.remove(connectedGauge);
   }
 
   private Counter counter(String name, String description) {

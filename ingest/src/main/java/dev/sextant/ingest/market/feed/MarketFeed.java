@@ -7,6 +7,7 @@ import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.schemas.registry.Registry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +61,8 @@ public final class MarketFeed implements AutoCloseable {
   private final ExecutorService io;
   private final Map<String, WebSocketConnection> connections = new LinkedHashMap<>();
   private final Thread pump;
+  private final MeterRegistry meters;
+  private final Gauge queueDepth;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean running;
   private volatile boolean started;
@@ -80,7 +83,7 @@ public final class MarketFeed implements AutoCloseable {
       MeterRegistry meters) {
     this.protocol = Objects.requireNonNull(protocol, "protocol");
     this.listener = Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(meters, "meters");
+    this.meters = Objects.requireNonNull(meters, "meters");
     if (!config.protocol().equals(protocol.name())) {
       throw new IllegalArgumentException(
           "feed configured for '" + config.protocol() + "' given protocol " + protocol.name());
@@ -93,7 +96,6 @@ public final class MarketFeed implements AutoCloseable {
     }
 
     this.inbox = new Inbox(QUEUE_EVENTS, Math.max(QUEUE_MIN_BYTES, 2L * config.maxFrameBytes()));
-    FeedMetrics.queueDepth(meters, protocol.name(), protocol.venue(), inbox);
     this.io = Executors.newCachedThreadPool(named(threadName + "-io-"));
     this.client =
         HttpClient.newBuilder()
@@ -101,44 +103,54 @@ public final class MarketFeed implements AutoCloseable {
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
-    RestFetcher fetcher =
-        new RestFetcher(client, REST_TIMEOUT.plus(config.connectTimeout()), config.maxFrameBytes());
-    // Instant.now() on Linux reads the realtime clock at microsecond precision or better.
-    WebSocketConnection.Wiring wiring =
-        new WebSocketConnection.Wiring(
-            protocol.name(),
-            client,
-            fetcher,
-            inbox,
-            Clock.systemUTC(),
-            config.connectTimeout(),
-            config.maxFrameBytes(),
-            protocol.heartbeat().pingInterval(),
-            protocol.heartbeat().silenceTimeout(),
-            protocol.subscribeFramesPerSecond());
-    for (ConnectionPlan plan : plans) {
-      connections.put(
-          plan.label(),
-          new WebSocketConnection(
-              plan,
-              wiring,
-              new FeedMetrics(meters, protocol.name(), protocol.venue(), plan.label()),
-              new Backoff(
-                  config.initialBackoff(),
-                  config.maxBackoff(),
-                  RandomGenerator.of("L64X128MixRandom"))));
+    try {
+      RestFetcher fetcher =
+          new RestFetcher(
+              client, REST_TIMEOUT.plus(config.connectTimeout()), config.maxFrameBytes());
+      // Instant.now() on Linux reads the realtime clock at microsecond precision or better.
+      WebSocketConnection.Wiring wiring =
+          new WebSocketConnection.Wiring(
+              protocol.name(),
+              client,
+              fetcher,
+              inbox,
+              Clock.systemUTC(),
+              config.connectTimeout(),
+              config.maxFrameBytes(),
+              protocol.heartbeat().pingInterval(),
+              protocol.heartbeat().silenceTimeout(),
+              protocol.subscribeFramesPerSecond());
+      for (ConnectionPlan plan : plans) {
+        connections.put(
+            plan.label(),
+            new WebSocketConnection(
+                plan,
+                wiring,
+                new FeedMetrics(meters, protocol.name(), protocol.venue(), plan.label()),
+                new Backoff(
+                    config.initialBackoff(),
+                    config.maxBackoff(),
+                    RandomGenerator.of("L64X128MixRandom"))));
+      }
+      MarketSessions sessions =
+          new MarketSessions(
+              protocol,
+              plans,
+              config.restEndpoint().or(protocol::defaultRestEndpoint),
+              registry,
+              output,
+              plan -> connections.get(plan.label()).control());
+      for (WebSocketConnection connection : connections.values()) {
+        connection.attach(sessions.session(connection.label()));
+      }
+    } catch (RuntimeException e) {
+      // Sessions could not be built (two plans with one label): the client's threads must not leak.
+      connections.values().forEach(WebSocketConnection::close);
+      client.shutdownNow();
+      io.shutdownNow();
+      throw e;
     }
-    MarketSessions sessions =
-        new MarketSessions(
-            protocol,
-            plans,
-            config.restEndpoint().or(protocol::defaultRestEndpoint),
-            registry,
-            output,
-            plan -> connections.get(plan.label()).control());
-    for (WebSocketConnection connection : connections.values()) {
-      connection.attach(sessions.session(connection.label()));
-    }
+    this.queueDepth = FeedMetrics.queueDepth(meters, protocol.name(), protocol.venue(), inbox);
     this.pump = new Thread(this::pump, threadName);
     pump.setDaemon(true);
   }
@@ -233,6 +245,7 @@ public final class MarketFeed implements AutoCloseable {
     for (WebSocketConnection connection : connections.values()) {
       connection.close();
     }
+    meters.remove(queueDepth);
     client.shutdownNow();
     io.shutdownNow();
     try {

@@ -192,7 +192,7 @@ final class WebSocketConnection {
     state = State.CLOSED;
     generation++;
     abandonSocket();
-    metrics.disconnected();
+    metrics.close();
   }
 
   private void connect() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.ingest.market.FeedConfig;
+import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.Heartbeat;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.RestFrame;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -302,15 +305,15 @@ class MarketFeedIT {
     self.set(server);
     server.rest("/depth", 200, "{\"lastUpdateId\":7,\"bids\":[],\"asks\":[]}");
     server.rest("/broken", 500, "{\"error\":\"down\"}");
-    // The session acks each answer through the socket, so the next frames follow it.
+    // The test asks for the next step only after each answer, so the next frames follow it.
     NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
     startFeed(protocol, FeedConfig.DEFAULT_MAX_FRAME_BYTES);
     await().atMost(WAIT).until(() -> protocol.journal().rests().size() == 1);
-    feedSend(protocol, "after-depth");
+    venueAsks("after-depth");
     await().atMost(WAIT).until(() -> protocol.journal().rests().size() == 2);
-    feedSend(protocol, "after-broken");
+    venueAsks("after-broken");
     await().atMost(WAIT).until(() -> protocol.journal().rests().size() == 3);
-    feedSend(protocol, "after-refused");
+    venueAsks("after-refused");
     await().atMost(WAIT).until(() -> protocol.journal().numbers().contains(4L));
 
     List<RestFrame> rests = protocol.journal().rests();
@@ -331,6 +334,9 @@ class MarketFeedIT {
     assertThat(frames.indexOf(rests.get(1).encode()))
         .isGreaterThan(frames.indexOf(number(2)))
         .isLessThan(frames.indexOf(number(3)));
+    assertThat(frames.indexOf(rests.get(2).encode()))
+        .isGreaterThan(frames.indexOf(number(3)))
+        .isLessThan(frames.indexOf(number(4)));
     assertThat(listener.frames()).extracting(RecordingListener.Seen::frame).isEqualTo(frames);
     assertThat(counted(FeedMetrics.REST_FETCHES, "outcome", "ok")).isEqualTo(1);
     assertThat(counted(FeedMetrics.REST_FETCHES, "outcome", "http_error")).isEqualTo(1);
@@ -379,11 +385,121 @@ class MarketFeedIT {
     assertThat(feed.isRunning()).isFalse();
     assertThat(feed.status().getFirst().connected()).isFalse();
     await().atMost(Duration.ofSeconds(5)).until(() -> !server.connection(0).isOpen());
-    assertThat(meters.find(FeedMetrics.CONNECTED).gauge().value()).isZero();
+    // The gauges read the closed feed's state: they go with it.
+    assertThat(meters.find(FeedMetrics.CONNECTED).gauge()).isNull();
+    assertThat(meters.find(FeedMetrics.QUEUE_DEPTH).gauge()).isNull();
   }
 
-  /** Makes the session send {@code text} on its socket, as a session's control would. */
-  private void feedSend(NumberedProtocol protocol, String text) {
+  @Test
+  void shouldReconnectAfterACloseFrameWithEveryFrameDelivered() {
+    server =
+        VenueServer.start(
+            new VenueScript() {
+              @Override
+              public void onText(ServerConnection c, String text) {
+                for (long n = 1; n <= 20; n++) {
+                  c.send(number(c.index() * 20 + n));
+                }
+                if (c.index() == 0) {
+                  c.close(1001, "going away");
+                }
+              }
+            });
+    NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
+    startFeed(protocol, FeedConfig.DEFAULT_MAX_FRAME_BYTES);
+
+    await().atMost(WAIT).until(() -> protocol.journal().numbers().contains(40L));
+
+    assertThat(protocol.journal().numbers())
+        .isEqualTo(LongStream.rangeClosed(1, 40).boxed().toList());
+    assertThat(reconnects("closed")).isEqualTo(1);
+    assertThat(server.connection(1).received()).containsExactly(NumberedProtocol.SUBSCRIBE);
+  }
+
+  @Test
+  void shouldKeepRetryingWhileTheVenueRefusesConnections() throws IOException {
+    URI refused = URI.create(refusedUri().toString().replace("http:", "ws:"));
+    NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
+    FeedConfig config =
+        FeedConfig.of(NumberedProtocol.NAME, List.of())
+            .withEndpoints(refused, null)
+            .withBackoff(Duration.ofMillis(20), Duration.ofMillis(100));
+    feed = new MarketFeed(protocol, config, REGISTRY, MarketOutput.DISCARD, listener, meters);
+    feed.start();
+
+    await().atMost(WAIT).until(() -> reconnects("error") >= 3);
+
+    assertThat(feed.status().getFirst().connected()).isFalse();
+    assertThat(feed.status().getFirst().reconnects()).isGreaterThanOrEqualTo(3);
+    assertThat(protocol.journal().opens()).isEmpty();
+    assertThat(counted(FeedMetrics.CONNECTS, "connection", "main")).isZero();
+  }
+
+  @Test
+  void shouldPushBackOnTheVenueWhileThePumpIsBlocked() throws InterruptedException {
+    int total = 80_000;
+    String pad = "p".repeat(1000);
+    AtomicLong sent = new AtomicLong();
+    server =
+        VenueServer.start(
+            new VenueScript() {
+              @Override
+              public void onText(ServerConnection c, String text) {
+                for (long n = 1;
+                    n <= total && c.send("{\"n\":" + n + ",\"pad\":\"" + pad + "\"}");
+                    n++) {
+                  sent.incrementAndGet();
+                }
+              }
+            });
+    CountDownLatch gate = new CountDownLatch(1);
+    FrameListener blocking =
+        new FrameListener() {
+          @Override
+          public void frame(String connection, String frame, long receivedEpochNanos) {
+            try {
+              gate.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void oversized(String connection, String head, long total, long received) {}
+        };
+    NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
+    FeedConfig config =
+        FeedConfig.of(NumberedProtocol.NAME, List.of()).withEndpoints(server.uri(), null);
+    feed = new MarketFeed(protocol, config, REGISTRY, MarketOutput.DISCARD, blocking, meters);
+    feed.start();
+
+    // Wait until the venue can write no more: its sends block on a full TCP window.
+    long[] last = {-1};
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              long now = sent.get();
+              boolean stalled = now > 0 && now == last[0];
+              last[0] = now;
+              return stalled;
+            });
+    assertThat(sent.get()).isLessThan(total);
+    double depth = meters.find(FeedMetrics.QUEUE_DEPTH).gauge().value();
+    assertThat(depth).isLessThanOrEqualTo(MarketFeed.QUEUE_EVENTS + 1);
+
+    gate.countDown();
+    await().atMost(WAIT).until(() -> protocol.journal().numbers().size() == total);
+    assertThat(protocol.journal().numbers())
+        .isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(feed.status().getFirst().reconnects()).isZero();
+  }
+
+  /**
+   * Has the venue ask the session to send {@code text} back, which starts the script's next step.
+   */
+  private void venueAsks(String text) {
     ServerConnection c = server.connection(0);
     c.send("{\"cmd\":\"send\",\"text\":\"" + text + "\"}");
   }
