@@ -205,6 +205,12 @@ public final class MarketFeed implements AutoCloseable {
     if (started && Thread.currentThread() != pump) {
       try {
         pump.join(TimeUnit.SECONDS.toMillis(5));
+        if (pump.isAlive()) {
+          // Stuck in a session or the listener (a blocked downstream): interrupt it.
+          LOG.warn("{}: the pump did not stop within 5 s; interrupting it", protocol.name());
+          pump.interrupt();
+          pump.join(TimeUnit.SECONDS.toMillis(5));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -199,7 +199,12 @@ final class WebSocketConnection {
     state = State.CONNECTING;
     long attempt = ++generation;
     attempts++;
-    LOG.info("{}: connecting to {} (attempt {})", name, plan.endpoint(), attempts);
+    if (attempts == 1) {
+      LOG.info("{}: connecting to {}", name, plan.endpoint());
+    } else {
+      // Each failed attempt was logged with its reason and delay already.
+      LOG.debug("{}: connecting to {} (attempt {})", name, plan.endpoint(), attempts);
+    }
     try {
       wiring
           .client()

@@ -376,7 +376,9 @@ class MarketFeedIT {
     server = VenueServer.start(new VenueScript() {});
     NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
     startFeed(protocol, FeedConfig.DEFAULT_MAX_FRAME_BYTES);
-    await().atMost(WAIT).until(() -> server.connection(0).received().size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> server.connections() == 1 && server.connection(0).received().size() == 1);
     assertThat(feedThreads()).contains(PUMP);
 
     feed.close();

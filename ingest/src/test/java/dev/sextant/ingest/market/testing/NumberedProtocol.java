@@ -12,11 +12,12 @@ import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.schemas.registry.Instrument;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A minimal protocol for connection tests: one subscribe frame, data frames {@code {"n":<k>}}
@@ -95,36 +96,46 @@ public final class NumberedProtocol implements MarketProtocol {
   /** What the sessions of this protocol saw, readable from the test thread. */
   public static final class Journal {
 
-    private final List<Long> opens = new CopyOnWriteArrayList<>();
-    private final List<String> frames = new CopyOnWriteArrayList<>();
-    private final List<Long> numbers = new CopyOnWriteArrayList<>();
-    private final List<RestFrame> rests = new CopyOnWriteArrayList<>();
-    private final List<Long> receivedTimes = new CopyOnWriteArrayList<>();
+    private final List<Long> opens = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> frames = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> numbers = Collections.synchronizedList(new ArrayList<>());
+    private final List<RestFrame> rests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> receivedTimes = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
     /** The receive time of each {@code onOpen}, in order. */
     public List<Long> opens() {
-      return List.copyOf(opens);
+      synchronized (opens) {
+        return List.copyOf(opens);
+      }
     }
 
     /** Every frame {@code onFrame} got, in order. */
     public List<String> frames() {
-      return List.copyOf(frames);
+      synchronized (frames) {
+        return List.copyOf(frames);
+      }
     }
 
     /** The numbers of the data frames, in order. */
     public List<Long> numbers() {
-      return List.copyOf(numbers);
+      synchronized (numbers) {
+        return List.copyOf(numbers);
+      }
     }
 
     /** The REST answers, in order. */
     public List<RestFrame> rests() {
-      return List.copyOf(rests);
+      synchronized (rests) {
+        return List.copyOf(rests);
+      }
     }
 
     /** The receive times {@code onFrame} got, in order. */
     public List<Long> receivedTimes() {
-      return List.copyOf(receivedTimes);
+      synchronized (receivedTimes) {
+        return List.copyOf(receivedTimes);
+      }
     }
 
     /** The names of the threads that called the session. */

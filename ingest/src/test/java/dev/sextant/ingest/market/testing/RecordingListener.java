@@ -1,10 +1,11 @@
 package dev.sextant.ingest.market.testing;
 
 import dev.sextant.ingest.market.FrameListener;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link FrameListener} that keeps what it is told, readable from the test thread. */
@@ -16,8 +17,8 @@ public final class RecordingListener implements FrameListener {
   /** One oversized frame. */
   public record Big(String connection, String head, long totalBytes, long receivedEpochNanos) {}
 
-  private final List<Seen> frames = new CopyOnWriteArrayList<>();
-  private final List<Big> oversized = new CopyOnWriteArrayList<>();
+  private final List<Seen> frames = Collections.synchronizedList(new ArrayList<>());
+  private final List<Big> oversized = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong ticks = new AtomicLong();
   private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
@@ -40,11 +41,15 @@ public final class RecordingListener implements FrameListener {
   }
 
   public List<Seen> frames() {
-    return List.copyOf(frames);
+    synchronized (frames) {
+      return List.copyOf(frames);
+    }
   }
 
   public List<Big> oversized() {
-    return List.copyOf(oversized);
+    synchronized (oversized) {
+      return List.copyOf(oversized);
+    }
   }
 
   public long ticks() {
