@@ -126,6 +126,10 @@ class MarketFeedIT {
     assertThat(times.getLast()).isLessThanOrEqualTo(epochNanos());
     assertThat(server.connection(0).received()).containsExactly(NumberedProtocol.SUBSCRIBE);
     assertThat(counted(FeedMetrics.FRAMES, "connection", "main")).isEqualTo(2000);
+    // A tick after each frame, and more while idle.
+    long ticks = listener.ticks();
+    assertThat(ticks).isGreaterThanOrEqualTo(2000);
+    await().atMost(WAIT).until(() -> listener.ticks() >= ticks + 20);
     assertThat(counted(FeedMetrics.CONNECTS, "protocol", NumberedProtocol.NAME)).isEqualTo(1);
     assertThat(feed.status())
         .singleElement()
@@ -135,6 +139,46 @@ class MarketFeedIT {
               assertThat(s.reconnects()).isZero();
               assertThat(s.lastFrameAge()).isPresent();
             });
+  }
+
+  @Test
+  void shouldKeepOneConnectionPerPlanUnderItsLabel() {
+    server =
+        VenueServer.start(
+            new VenueScript() {
+              @Override
+              public void onText(ServerConnection c, String text) {
+                for (long n = 1; n <= 100; n++) {
+                  c.send(number(n));
+                }
+              }
+            });
+    NumberedProtocol protocol =
+        new NumberedProtocol(
+            quietHeartbeat(),
+            Optional.empty(),
+            List.of(NumberedProtocol.SUBSCRIBE),
+            50,
+            List.of("spot", "linear"));
+    startFeed(protocol, FeedConfig.DEFAULT_MAX_FRAME_BYTES);
+
+    await().atMost(WAIT).until(() -> listener.frames().size() == 200);
+
+    List<Long> expected = LongStream.rangeClosed(1, 100).boxed().toList();
+    for (String label : List.of("spot", "linear")) {
+      assertThat(listener.frames())
+          .filteredOn(seen -> seen.connection().equals(label))
+          .extracting(seen -> numberOf(seen.frame()))
+          .isEqualTo(expected);
+      assertThat(counted(FeedMetrics.FRAMES, "connection", label)).isEqualTo(100);
+    }
+    assertThat(server.connections()).isEqualTo(2);
+    assertThat(feed.status()).extracting(ConnectionStatus::label).containsExactly("spot", "linear");
+    assertThat(protocol.journal().threads()).containsExactly(PUMP);
+  }
+
+  private static long numberOf(String frame) {
+    return Long.parseLong(frame.replaceAll("\\D", ""));
   }
 
   @Test

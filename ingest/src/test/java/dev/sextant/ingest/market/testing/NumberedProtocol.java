@@ -32,6 +32,7 @@ public final class NumberedProtocol implements MarketProtocol {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final List<String> labels;
   private final Heartbeat heartbeat;
   private final Optional<String> ping;
   private final List<String> subscribeFrames;
@@ -47,6 +48,19 @@ public final class NumberedProtocol implements MarketProtocol {
       Optional<String> ping,
       List<String> subscribeFrames,
       int subscribeFramesPerSecond) {
+    this(heartbeat, ping, subscribeFrames, subscribeFramesPerSecond, List.of(""));
+  }
+
+  /**
+   * @param labels one connection per label, all to the same endpoint
+   */
+  public NumberedProtocol(
+      Heartbeat heartbeat,
+      Optional<String> ping,
+      List<String> subscribeFrames,
+      int subscribeFramesPerSecond,
+      List<String> labels) {
+    this.labels = List.copyOf(labels);
     this.heartbeat = heartbeat;
     this.ping = ping;
     this.subscribeFrames = List.copyOf(subscribeFrames);
@@ -85,7 +99,7 @@ public final class NumberedProtocol implements MarketProtocol {
 
   @Override
   public List<ConnectionPlan> plan(URI endpoint, List<Instrument> instruments) {
-    return List.of(new ConnectionPlan("", endpoint, instruments));
+    return labels.stream().map(l -> new ConnectionPlan(l, endpoint, instruments)).toList();
   }
 
   @Override
