@@ -123,8 +123,9 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     open = false;
+    callback.succeed();
   }
 
   @Override
