@@ -1,5 +1,8 @@
 package dev.sextant.ingest.market;
 
+import dev.sextant.ingest.market.binance.BinanceProtocol;
+import dev.sextant.ingest.market.coinbase.CoinbaseAdvancedProtocol;
+import dev.sextant.ingest.market.coinbase.CoinbaseExchangeProtocol;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +24,12 @@ public final class Protocols {
 
   /** Every built-in protocol. */
   public static Protocols builtIn() {
-    return new Protocols(List.of());
+    return new Protocols(
+        List.of(
+            new CoinbaseAdvancedProtocol(),
+            new CoinbaseExchangeProtocol(),
+            BinanceProtocol.spot(),
+            BinanceProtocol.futures()));
   }
 
   /** The protocol named {@code name}, if Sextant has one. */

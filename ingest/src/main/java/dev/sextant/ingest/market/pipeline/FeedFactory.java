@@ -4,6 +4,7 @@ import dev.sextant.ingest.market.FeedConfig;
 import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.ingest.market.feed.MarketFeed;
 import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,8 +27,18 @@ public interface FeedFactory {
   /** The WebSocket connection layer, {@code dev.sextant.ingest.market.feed.MarketFeed}. */
   static FeedFactory webSocket() {
     return (protocol, config, registry, output, listener, meters) -> {
-      throw new UnsupportedOperationException(
-          "live feeds are not available in this build (no WebSocket connection layer)");
+      MarketFeed feed = new MarketFeed(protocol, config, registry, output, listener, meters);
+      return new LiveFeed() {
+        @Override
+        public void start() {
+          feed.start();
+        }
+
+        @Override
+        public void close() {
+          feed.close();
+        }
+      };
     };
   }
 }
