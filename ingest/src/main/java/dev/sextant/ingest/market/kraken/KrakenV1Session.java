@@ -3,12 +3,9 @@ package dev.sextant.ingest.market.kraken;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
@@ -47,15 +44,8 @@ import java.util.Optional;
  */
 final class KrakenV1Session implements ProtocolSession {
 
-  static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-  private static final JsonFactory FACTORY = JSON.getFactory();
-
-  /** Whole-frame reads reject trailing garbage; in-stream reads must not. */
-  static final ObjectReader STRICT =
-      JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = KrakenJson.MAPPER;
+  private static final JsonFactory FACTORY = KrakenJson.FACTORY;
 
   private static final String VENUE = KrakenPairs.VENUE;
 
@@ -112,11 +102,11 @@ final class KrakenV1Session implements ProtocolSession {
         throw new FrameException(
             ErrorKind.UNKNOWN_MESSAGE, "kraken-v1 fetches nothing: unexpected REST answer");
       }
-      char first = firstChar(frame);
+      char first = KrakenJson.firstChar(frame);
       if (first == '[') {
         onArray(frame, receivedEpochNanos);
       } else if (first == '{') {
-        onEvent(STRICT.readTree(frame));
+        onEvent(KrakenJson.STRICT.readTree(frame));
       } else {
         throw new FrameException(
             ErrorKind.MALFORMED_JSON, "not JSON: '" + DeadLetters.abbreviate(frame, 80) + "'");
@@ -124,7 +114,7 @@ final class KrakenV1Session implements ProtocolSession {
     } catch (FrameException e) {
       output.deadLetter(e.kind(), e.getMessage());
     } catch (IOException e) {
-      output.deadLetter(ErrorKind.MALFORMED_JSON, "malformed JSON: " + jsonError(e));
+      output.deadLetter(ErrorKind.MALFORMED_JSON, "malformed JSON: " + KrakenJson.error(e));
     } catch (RuntimeException e) {
       output.deadLetter(ErrorKind.ADAPTER_ERROR, "kraken-v1 decoding failed: " + e);
     }
@@ -519,30 +509,11 @@ final class KrakenV1Session implements ProtocolSession {
     return new FrameException(ErrorKind.MALFORMED_FRAME, "malformed kraken-v1 frame: " + why);
   }
 
-  private static char firstChar(String frame) {
-    for (int i = 0; i < frame.length(); i++) {
-      char c = frame.charAt(i);
-      if (!Character.isWhitespace(c)) {
-        return c;
-      }
-    }
-    return ' ';
-  }
-
   private static Instant max(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
   }
 
-  static String jsonError(IOException e) {
-    String message =
-        e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-            ? j.getOriginalMessage()
-            : e.getMessage();
-    return DeadLetters.abbreviate(String.valueOf(message), 300);
-  }
-
-  static Instant instant(long epochNanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+  private static Instant instant(long epochNanos) {
+    return KrakenJson.instant(epochNanos);
   }
 }

@@ -43,6 +43,11 @@ final class TrackedBook {
   /** The venue's checksum of the last update applied while {@link State#HELD}. */
   long heldChecksum = -1;
 
+  /** The venue's and the receive time of that update. */
+  java.time.Instant heldTime;
+
+  java.time.Instant heldIngest;
+
   TrackedBook(Instrument instrument, String pair, int depth) {
     this.instrument = instrument;
     this.pair = pair;
