@@ -61,6 +61,13 @@ final class KrakenV1Simulator {
     return nanos;
   }
 
+  /** What the venue sends as the connection opens. */
+  List<String> connected() {
+    return List.of(
+        "{\"connectionID\":1234567890123456789,\"event\":\"systemStatus\",\"status\":\"online\","
+            + "\"version\":\"1.9.2\"}");
+  }
+
   /** The frames the venue answers a client frame with (subscribe, unsubscribe, ping). */
   List<String> afterSubscribe(String frame) {
     List<String> out = new ArrayList<>();
