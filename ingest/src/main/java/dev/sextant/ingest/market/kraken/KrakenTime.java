@@ -46,7 +46,10 @@ final class KrakenTime {
       throw bad(field, text);
     }
     try {
-      Instant instant = Instant.parse(text);
+      Instant instant = fastUtc(text);
+      if (instant == null) {
+        instant = Instant.parse(text);
+      }
       if (instant.getEpochSecond() < 0 || instant.getEpochSecond() > MAX_SECONDS) {
         throw bad(field, text);
       }
@@ -54,6 +57,67 @@ final class KrakenTime {
     } catch (DateTimeParseException e) {
       throw bad(field, text);
     }
+  }
+
+  /**
+   * Kraken's own form, "2023-09-25T07:48:36.925533Z", without the cost of a formatter (trades are
+   * the hot path); null for any other form, which then goes through {@link Instant#parse}.
+   */
+  private static Instant fastUtc(String t) {
+    int n = t.length();
+    if (n < 20
+        || t.charAt(4) != '-'
+        || t.charAt(7) != '-'
+        || t.charAt(10) != 'T'
+        || t.charAt(13) != ':'
+        || t.charAt(16) != ':'
+        || t.charAt(n - 1) != 'Z') {
+      return null;
+    }
+    int year = number(t, 0, 4);
+    int month = number(t, 5, 7);
+    int day = number(t, 8, 10);
+    int hour = number(t, 11, 13);
+    int minute = number(t, 14, 16);
+    int second = number(t, 17, 19);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+      return null;
+    }
+    long nanos = 0;
+    if (n > 20) {
+      int digits = n - 21;
+      if (t.charAt(19) != '.' || digits < 1 || digits > 9) {
+        return null;
+      }
+      int fraction = number(t, 20, n - 1);
+      if (fraction < 0) {
+        return null;
+      }
+      nanos = fraction;
+      for (int i = digits; i < 9; i++) {
+        nanos *= 10;
+      }
+    } else if (n != 20) {
+      return null;
+    }
+    if (day > java.time.YearMonth.of(year, month).lengthOfMonth() || year < 1970) {
+      return null;
+    }
+    long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+  }
+
+  /** The decimal digits of t[from, to) as an int, or -1 when any is not a digit. */
+  private static int number(String t, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static boolean digits(String s) {
