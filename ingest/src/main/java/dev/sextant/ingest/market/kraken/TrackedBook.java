@@ -6,6 +6,7 @@ import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.v1.BookLevel;
 import dev.sextant.schemas.v1.BookUpdate;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,9 +45,9 @@ final class TrackedBook {
   long heldChecksum = -1;
 
   /** The venue's and the receive time of that update. */
-  java.time.Instant heldTime;
+  Instant heldTime;
 
-  java.time.Instant heldIngest;
+  Instant heldIngest;
 
   TrackedBook(Instrument instrument, String pair, int depth) {
     this.instrument = instrument;
