@@ -19,6 +19,7 @@ import dev.sextant.schemas.v1.Trade;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KrakenV1SessionTest {
@@ -180,10 +181,10 @@ class KrakenV1SessionTest {
 
     assertThat(out.ignored)
         .containsExactly(
-            java.util.Map.entry("heartbeat", 1),
-            java.util.Map.entry("pong", 1),
-            java.util.Map.entry("subscriptionStatus", 1),
-            java.util.Map.entry("systemStatus", 1));
+            Map.entry("heartbeat", 1),
+            Map.entry("pong", 1),
+            Map.entry("subscriptionStatus", 1),
+            Map.entry("systemStatus", 1));
     assertThat(out.deadLetters).hasSize(1);
     assertThat(out.deadLetters.getFirst().kind()).isEqualTo(ErrorKind.VENUE_ERROR);
     assertThat(out.deadLetters.getFirst().error())

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class KrakenV1Simulator {
 
   /** BTC near 65,000 and ETH near 1,900, at depth 25. */
   static KrakenV1Simulator btcEth(long seed, long startNanos) {
-    Map<String, Double> pairs = new java.util.LinkedHashMap<>();
+    Map<String, Double> pairs = new LinkedHashMap<>();
     pairs.put("XBT/USD", 65_000.0);
     pairs.put("ETH/USD", 1_900.0);
     return new KrakenV1Simulator(seed, pairs, KrakenV1Protocol.BOOK_DEPTH, startNanos);

@@ -19,6 +19,7 @@ import dev.sextant.schemas.v1.Trade;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class KrakenV2SessionTest {
@@ -213,8 +214,7 @@ class KrakenV2SessionTest {
 
     assertThat(out.ignored)
         .containsExactlyEntriesOf(
-            new java.util.TreeMap<>(
-                Map.of("heartbeat", 1, "status", 1, "pong", 1, "subscribe", 1)));
+            new TreeMap<>(Map.of("heartbeat", 1, "status", 1, "pong", 1, "subscribe", 1)));
     assertThat(out.deadLetters)
         .singleElement()
         .satisfies(

@@ -2,6 +2,7 @@ package dev.sextant.ingest.market.kraken;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.zip.CRC32;
 
 /**
  * A seeded random market behind the Kraken simulators: one book per pair kept at exactly the
@@ -219,9 +223,7 @@ final class SimMarket {
    * price then qty as {@code format} writes them, '.' removed, leading zeros stripped, CRC32.
    */
   static long checksum(
-      Book book,
-      java.util.function.BiFunction<Boolean, BigDecimal, String> price,
-      java.util.function.Function<BigDecimal, String> qty) {
+      Book book, BiFunction<Boolean, BigDecimal, String> price, Function<BigDecimal, String> qty) {
     StringBuilder s = new StringBuilder();
     for (boolean bid : new boolean[] {false, true}) {
       int i = 0;
@@ -232,8 +234,8 @@ final class SimMarket {
         s.append(strip(price.apply(bid, e.getKey()))).append(strip(qty.apply(e.getValue())));
       }
     }
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(s.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    CRC32 crc = new CRC32();
+    crc.update(s.toString().getBytes(StandardCharsets.US_ASCII));
     return crc.getValue();
   }
 
