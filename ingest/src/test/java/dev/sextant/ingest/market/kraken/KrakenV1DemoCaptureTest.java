@@ -1,0 +1,62 @@
+package dev.sextant.ingest.market.kraken;
+
+import static dev.sextant.ingest.market.kraken.KrakenFixtures.BTC_USD;
+import static dev.sextant.ingest.market.kraken.KrakenFixtures.ETH_USD;
+import static dev.sextant.ingest.market.kraken.KrakenFixtures.START_NANOS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.ingest.market.FeedControl;
+import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.schemas.v1.BookUpdate;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The committed kraken-v1 demo capture: regenerated from the simulator, and decoded clean. */
+class KrakenV1DemoCaptureTest {
+
+  private static final String NAME = "kraken-v1.capture.gz";
+
+  static String generate() {
+    KrakenV1Simulator sim = KrakenV1Simulator.btcEth(2026, START_NANOS);
+    List<String> subscribe =
+        new KrakenV1Session(
+                KrakenFixtures.context(
+                    "wss://ws.kraken.com",
+                    List.of(BTC_USD, ETH_USD),
+                    new RecordingOutput(),
+                    FeedControl.NONE),
+                KrakenV1Protocol.BOOK_DEPTH)
+            .onOpen(START_NANOS);
+    return DemoCaptures.record(
+        sim.connected(), subscribe, sim::afterSubscribe, sim::nextFrame, sim::now);
+  }
+
+  @Test
+  void shouldMatchTheCommittedCapture() throws IOException {
+    DemoCaptures.assertCommitted(NAME, generate());
+  }
+
+  @Test
+  void shouldDecodeTheCaptureWithoutDeadLettersOrGaps() throws IOException {
+    RecordingOutput out = new RecordingOutput();
+    MarketSessions sessions =
+        MarketSessions.forReplay(new KrakenV1Protocol(), KrakenFixtures.REGISTRY, out);
+    int frames = DemoCaptures.replay(DemoCaptures.read(NAME), sessions.session(""));
+
+    assertThat(frames).isEqualTo(4110);
+    assertThat(out.deadLetters).isEmpty();
+    assertThat(out.gaps).isEmpty();
+    assertThat(out.trades).hasSize(672);
+    assertThat(out.quotes).hasSize(716);
+    assertThat(out.count(BookUpdate.Kind.KIND_SNAPSHOT)).isEqualTo(2);
+    assertThat(out.count(BookUpdate.Kind.KIND_DELTA)).isEqualTo(2534);
+    assertThat(out.trades)
+        .extracting(t -> t.getInstrument())
+        .contains("kraken:BTC-USD", "kraken:ETH-USD");
+    assertThat(out.ignored)
+        .containsEntry("heartbeat", 98)
+        .containsEntry("subscriptionStatus", 6)
+        .containsEntry("systemStatus", 1);
+  }
+}
