@@ -3,6 +3,8 @@ package dev.sextant.ingest.market;
 import dev.sextant.ingest.market.binance.BinanceProtocol;
 import dev.sextant.ingest.market.coinbase.CoinbaseAdvancedProtocol;
 import dev.sextant.ingest.market.coinbase.CoinbaseExchangeProtocol;
+import dev.sextant.ingest.market.kraken.KrakenV1Protocol;
+import dev.sextant.ingest.market.kraken.KrakenV2Protocol;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,9 @@ public final class Protocols {
             new CoinbaseAdvancedProtocol(),
             new CoinbaseExchangeProtocol(),
             BinanceProtocol.spot(),
-            BinanceProtocol.futures()));
+            BinanceProtocol.futures(),
+            new KrakenV1Protocol(),
+            new KrakenV2Protocol()));
   }
 
   /** The protocol named {@code name}, if Sextant has one. */
