@@ -150,7 +150,7 @@ final class OkxSimulator {
     if (!queued.isEmpty()) {
       return queued.removeFirst();
     }
-    nowMillis += 5 + random.nextInt(50);
+    nowMillis += 10 + random.nextInt(60);
     List<Market> open = markets.values().stream().filter(m -> m.books || m.trades).toList();
     if (open.isEmpty()) {
       return "pong";
