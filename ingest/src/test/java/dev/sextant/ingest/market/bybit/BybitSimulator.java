@@ -61,7 +61,9 @@ final class BybitSimulator {
     }
 
     String size() {
-      return BigDecimal.valueOf(1 + random.nextInt(3000), sizeScale).toPlainString();
+      // Up to 2 BTC or ETH, in the venue's size precision.
+      return BigDecimal.valueOf(1 + random.nextInt(2 * (int) Math.pow(10, sizeScale)), sizeScale)
+          .toPlainString();
     }
 
     String price(BigDecimal price) {
@@ -158,7 +160,7 @@ final class BybitSimulator {
 
   /** The next pushed frame: a book delta, a trade or a ticker. */
   String nextFrame() {
-    nowMillis += 10 + random.nextInt(60);
+    nowMillis += 15 + random.nextInt(70);
     List<Market> open =
         markets.values().stream().filter(m -> m.bookTopic != null || m.trades).toList();
     if (open.isEmpty()) {
