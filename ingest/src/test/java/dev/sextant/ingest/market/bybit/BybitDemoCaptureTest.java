@@ -6,6 +6,7 @@ import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
@@ -133,20 +134,24 @@ class BybitDemoCaptureTest {
   }
 
   @Test
-  void shouldDecodeCleanly() throws IOException {
+  void shouldDecodeCleanly() throws Exception {
     RecordingOutput out = new RecordingOutput();
     MarketSessions sessions =
         MarketSessions.forReplay(new BybitProtocol(), Registry.loadDefault(), out);
-    String[] lines = new String(committed(), StandardCharsets.UTF_8).split("\n");
-    for (String line : lines) {
-      int at = line.indexOf('@');
-      int tab = line.indexOf('\t');
-      sessions
-          .session(line.substring(at + 1, tab))
-          .onFrame(line.substring(tab + 1), Long.parseLong(line.substring(0, at)));
+    int lines = 0;
+    try (CaptureReader reader =
+        CaptureReader.open(Path.of(BybitDemoCaptureTest.class.getResource(RESOURCE).toURI()))) {
+      for (var frame = reader.next(); frame.isPresent(); frame = reader.next()) {
+        assertThat(frame.get().isMalformed()).isFalse();
+        assertThat(frame.get().connection()).isIn("spot", "linear");
+        sessions
+            .session(frame.get().connection())
+            .onFrame(frame.get().text(), frame.get().recordedEpochNanos().orElseThrow());
+        lines++;
+      }
     }
 
-    assertThat(lines.length).isBetween(2000, 6000);
+    assertThat(lines).isBetween(2000, 6000);
     assertThat(out.deadLetters).isEmpty();
     assertThat(out.gaps).isEmpty();
     assertThat(out.ignored).containsEntry("pong", 10).containsEntry("subscribe", 2);
@@ -159,7 +164,7 @@ class BybitDemoCaptureTest {
     assertThat(out.quotes)
         .extracting(Quote::getInstrument)
         .contains("bybit:BTC-USDT", "bybit:ETH-USDT", "bybit:BTC-USDT-PERP");
-    assertThat(lines).hasSize(4865);
+    assertThat(lines).isEqualTo(4865);
     assertThat(out.books).hasSize(3145);
     assertThat(out.trades).hasSize(1979);
     assertThat(out.quotes).hasSize(244);

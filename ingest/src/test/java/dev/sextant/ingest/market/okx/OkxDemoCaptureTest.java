@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
 import java.io.ByteArrayOutputStream;
@@ -99,21 +100,27 @@ class OkxDemoCaptureTest {
   }
 
   @Test
-  void shouldDecodeCleanly() throws IOException {
+  void shouldDecodeCleanly() throws Exception {
     RecordingOutput out = new RecordingOutput();
     MarketSessions sessions =
         MarketSessions.forReplay(new OkxProtocol(), Registry.loadDefault(), out);
-    String[] lines = new String(committed(), StandardCharsets.UTF_8).split("\n");
     ProtocolSession session = sessions.session("");
-    for (String line : lines) {
-      int tab = line.indexOf('\t');
-      session.onFrame(line.substring(tab + 1), Long.parseLong(line.substring(0, tab)));
+    int lines = 0;
+    long first = 0;
+    long last = 0;
+    try (CaptureReader reader =
+        CaptureReader.open(Path.of(OkxDemoCaptureTest.class.getResource(RESOURCE).toURI()))) {
+      for (var frame = reader.next(); frame.isPresent(); frame = reader.next()) {
+        assertThat(frame.get().isMalformed()).isFalse();
+        assertThat(frame.get().connection()).isEmpty();
+        last = frame.get().recordedEpochNanos().orElseThrow();
+        first = lines == 0 ? last : first;
+        session.onFrame(frame.get().text(), last);
+        lines++;
+      }
     }
 
-    assertThat(lines.length).isBetween(2000, 6000);
-    long first = Long.parseLong(lines[0].substring(0, lines[0].indexOf('\t')));
-    long last =
-        Long.parseLong(lines[lines.length - 1].substring(0, lines[lines.length - 1].indexOf('\t')));
+    assertThat(lines).isBetween(2000, 6000);
     assertThat((last - first) / 1_000_000_000L).isBetween(110L, 130L);
     assertThat(out.deadLetters).isEmpty();
     assertThat(out.gaps).isEmpty();
