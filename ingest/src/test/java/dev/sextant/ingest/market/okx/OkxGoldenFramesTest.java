@@ -136,6 +136,33 @@ class OkxGoldenFramesTest {
   }
 
   @Test
+  void shouldFollowASequenceResetAndCatchABrokenLink() {
+    feed("books-snapshot.json");
+    String keepAlive = frame("books-keepalive.json").replace("-1054298770", "-1770453490");
+    // After maintenance OKX may restart seqId lower; prevSeqId still links to the last one.
+    session.onFrame(
+        keepAlive.replace(
+            "\"prevSeqId\":123457,\"seqId\":123457", "\"prevSeqId\":123456,\"seqId\":5"),
+        RECEIVED);
+    session.onFrame(
+        keepAlive.replace("\"prevSeqId\":123457,\"seqId\":123457", "\"prevSeqId\":5,\"seqId\":6"),
+        RECEIVED);
+    assertThat(out.gaps).isEmpty();
+
+    session.onFrame(
+        keepAlive.replace("\"prevSeqId\":123457,\"seqId\":123457", "\"prevSeqId\":7,\"seqId\":8"),
+        RECEIVED);
+
+    assertThat(out.gaps).hasSize(1);
+    assertThat(out.gaps.getFirst().instrument()).isEqualTo("okx:BTC-USDT");
+    assertThat(out.gaps.getFirst().detail()).contains("prevSeqId 7 != last seqId 6");
+    assertThat(out.sent)
+        .containsExactly(
+            "{\"op\":\"unsubscribe\",\"args\":[{\"channel\":\"books\",\"instId\":\"BTC-USDT\"}]}",
+            "{\"op\":\"subscribe\",\"args\":[{\"channel\":\"books\",\"instId\":\"BTC-USDT\"}]}");
+  }
+
+  @Test
   void shouldDecodeEveryTradeOfATradesPush() {
     feed("trades.json");
 
