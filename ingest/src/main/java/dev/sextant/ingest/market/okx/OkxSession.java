@@ -67,6 +67,7 @@ public final class OkxSession implements ProtocolSession {
   private final OkxTrades trades;
   private final QuoteGate quotes = new QuoteGate();
   private final Map<String, OkxBook> books = new LinkedHashMap<>();
+  private long checksumsVerified;
 
   public OkxSession(SessionContext context) {
     this.context = context;
@@ -274,7 +275,7 @@ public final class OkxSession implements ProtocolSession {
     }
     book.book.clear();
     frame.applyTo(book.book);
-    if (frame.checksum().isPresent() && frame.checksum().getAsInt() != OkxChecksum.of(book.book)) {
+    if (!checksumMatches(frame, book)) {
       resync(
           channel,
           instId,
@@ -327,7 +328,7 @@ public final class OkxSession implements ProtocolSession {
       return;
     }
     frame.applyTo(book.book);
-    if (frame.checksum().isPresent() && frame.checksum().getAsInt() != OkxChecksum.of(book.book)) {
+    if (!checksumMatches(frame, book)) {
       resync(
           channel,
           instId,
@@ -342,6 +343,23 @@ public final class OkxSession implements ProtocolSession {
       return;
     }
     output.book(frame.record(instrument, BookUpdate.Kind.KIND_DELTA, receivedEpochNanos).build());
+  }
+
+  /** True when the frame carries no checksum or its checksum matches the book after it. */
+  private boolean checksumMatches(OkxBookFrame frame, OkxBook book) {
+    if (frame.checksum().isEmpty()) {
+      return true;
+    }
+    if (frame.checksum().getAsInt() != OkxChecksum.of(book.book)) {
+      return false;
+    }
+    checksumsVerified++;
+    return true;
+  }
+
+  /** How many book checksums matched so far, for tests and conformance. */
+  long checksumsVerified() {
+    return checksumsVerified;
   }
 
   private void resync(

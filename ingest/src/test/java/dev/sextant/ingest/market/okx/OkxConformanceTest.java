@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
@@ -85,18 +86,22 @@ class OkxConformanceTest {
     assertThat(out.gaps).isEmpty();
     assertThat(out.sent).isEmpty();
     // 3 snapshots and 287 updates, every one carrying a checksum that matched.
-    long checksummed = out.books.stream().filter(b -> b.getChecksum() != 0).count();
-    assertThat(checksummed).isEqualTo(290);
+    assertThat(session.checksumsVerified()).isEqualTo(290);
+    assertThat(out.books).hasSize(290);
     assertThat(out.books.stream().filter(b -> b.getKind() == BookUpdate.Kind.KIND_SNAPSHOT))
         .extracting(BookUpdate::getInstrument)
         .containsExactlyInAnyOrder("okx:BTC-USD-220527", "okx:UNI-USD-PERP", "okx:BTC-USDT");
-    assertThat(out.trades).hasSize(74 + 0);
+    assertThat(out.trades).hasSize(74);
+    assertThat(out.trades).extracting(t -> t.getTradeId()).doesNotHaveDuplicates();
     assertThat(out.ignored).containsEntry("subscribe", 18);
     for (var entry : out.rebuiltBooks().entrySet()) {
       OrderBook live = session.book(entry.getKey()).orElseThrow();
       assertThat(entry.getValue().sameLevels(live)).as(entry.getKey()).isTrue();
       assertThat(OkxChecksum.of(entry.getValue())).isEqualTo(OkxChecksum.of(live));
     }
-    assertThat(out.quotes).isNotEmpty();
+    // 28 tickers pushes, of which 7 change an instrument's best bid or ask.
+    assertThat(out.quotes).hasSize(7);
+    assertThat(out.ignored)
+        .containsExactlyInAnyOrderEntriesOf(Map.of("subscribe", 18, "unchanged-quote", 21));
   }
 }
