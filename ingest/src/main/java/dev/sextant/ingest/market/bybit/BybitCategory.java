@@ -4,9 +4,8 @@ import dev.sextant.ingest.market.ConnectionPlan;
 import java.net.URI;
 
 /**
- * The Bybit v5 public endpoint kinds Sextant uses: {@code spot} and {@code linear} (USDT and USDC
- * perpetuals). Both name BTC/USDT {@code BTCUSDT}, so a session knows its kind from its
- * connection's label.
+ * The Bybit v5 public endpoint kinds Sextant uses, {@code spot} and {@code linear} (USDT and USDC
+ * perpetuals), told apart by the connection's label because both name BTC/USDT {@code BTCUSDT}.
  */
 enum BybitCategory {
   SPOT("spot", ""),

@@ -57,8 +57,7 @@ public final class BybitSession implements ProtocolSession {
           "lt",
           "insurance",
           "priceLimit",
-          "adlAlert",
-          "orderbook.rpi");
+          "adlAlert");
 
   private final SessionContext context;
   private final BybitCategory category;
@@ -238,6 +237,10 @@ public final class BybitSession implements ProtocolSession {
     } else if ("delta".equals(type)) {
       onDelta(topic, instrument, book, ts, data, receivedEpochNanos);
     } else {
+      // The push may have changed the book, so a live book is resynced too.
+      if (book.live) {
+        resync(topic, instrument, GapKind.SEQUENCE, "push of unknown type dropped");
+      }
       throw new FrameException(
           ErrorKind.BAD_VALUE, "field \"type\" is neither snapshot nor delta: " + type);
     }

@@ -245,6 +245,11 @@ public final class OkxSession implements ProtocolSession {
     } else if ("update".equals(action)) {
       snapshot = false;
     } else {
+      // The push may have changed the book, so a live book is resynced too.
+      OkxBook live = books.get(instrument);
+      if (live != null && live.live) {
+        resync(channel, instId, instrument, GapKind.SEQUENCE, "push of unknown action dropped");
+      }
       throw new FrameException(
           ErrorKind.BAD_VALUE, "field \"action\" is neither snapshot nor update: " + action);
     }

@@ -169,6 +169,23 @@ class BybitGoldenFramesTest {
   }
 
   @Test
+  void shouldDecodeTradesWhoseDataComesBeforeTopic() {
+    String frame = frame("publicTrade-linear.json");
+    int data = frame.indexOf(",\"data\":");
+    String reordered =
+        "{" + frame.substring(data + 1, frame.length() - 1) + "," + frame.substring(1, data) + "}";
+    assertThat(reordered).startsWith("{\"data\":[");
+
+    linear.onFrame(reordered, RECEIVED);
+
+    assertThat(out.deadLetters).isEmpty();
+    assertThat(out.trades)
+        .extracting(Trade::getTradeId)
+        .containsExactly(
+            "a9188a0a-82bc-50de-be60-03eedbe3cdd7", "0c7d1e52-3f8a-5b6e-9d41-7a2b8c9e0f13");
+  }
+
+  @Test
   void shouldDecodeSpotTradeAsSpotInstrument() {
     spot.onFrame(frame("publicTrade-spot.json"), RECEIVED);
 

@@ -192,6 +192,20 @@ class OkxGoldenFramesTest {
   }
 
   @Test
+  void shouldDecodeTradesWhoseDataComesBeforeArg() {
+    String frame = frame("trades.json");
+    int data = frame.indexOf(",\"data\":");
+    String reordered =
+        "{" + frame.substring(data + 1, frame.length() - 1) + "," + frame.substring(1, data) + "}";
+    assertThat(reordered).startsWith("{\"data\":[");
+
+    session.onFrame(reordered, RECEIVED);
+
+    assertThat(out.deadLetters).isEmpty();
+    assertThat(out.trades).extracting(Trade::getTradeId).containsExactly("242720720", "242720721");
+  }
+
+  @Test
   void shouldDecodeBboTbtAsQuote() {
     feed("bbo-tbt.json");
 
