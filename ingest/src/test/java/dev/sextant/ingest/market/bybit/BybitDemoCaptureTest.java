@@ -84,13 +84,12 @@ class BybitDemoCaptureTest {
     Connection spot =
         new Connection(
             "spot",
-            new BybitSimulator(
-                20260809, BybitCategory.SPOT, START_MILLIS, List.of("BTCUSDT", "ETHUSDT")),
+            new BybitSimulator(20260809, "spot", START_MILLIS, List.of("BTCUSDT", "ETHUSDT")),
             List.of("bybit:BTC-USDT", "bybit:ETH-USDT"));
     Connection linear =
         new Connection(
             "linear",
-            new BybitSimulator(20260810, BybitCategory.LINEAR, START_MILLIS, List.of("BTCUSDT")),
+            new BybitSimulator(20260810, "linear", START_MILLIS, List.of("BTCUSDT")),
             List.of("bybit:BTC-USDT-PERP"));
     StringBuilder capture = new StringBuilder();
     while (spot.venue.nowMillis() < START_MILLIS + DURATION_MILLIS

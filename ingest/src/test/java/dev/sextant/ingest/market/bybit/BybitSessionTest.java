@@ -29,7 +29,7 @@ class BybitSessionTest {
     List<Instrument> planned = instruments.stream().map(Instrument::parse).toList();
     ConnectionPlan plan = new BybitProtocol().plan(BybitProtocol.ENDPOINT, planned).getFirst();
     assertThat(BybitCategory.of(plan)).isEqualTo(category);
-    venue = new BybitSimulator(11, category, START, symbols);
+    venue = new BybitSimulator(11, category.path(), START, symbols);
     session =
         new BybitSession(
             new SessionContext(plan, Optional.empty(), Registry.loadDefault(), out, out));

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * book snapshots and deltas linked by {@code u}, trades, tickers and pongs in the documented
  * format, BTC near 65,000 and ETH near 1,900; and each fault on demand.
  */
-final class BybitSimulator {
+public final class BybitSimulator {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,13 +80,17 @@ final class BybitSimulator {
 
   /**
    * @param seed the random seed: the same seed gives the same frames
-   * @param category spot or linear, which decides the frames' details
+   * @param label {@code spot} or {@code linear}, the connection kind, which decides the frames'
+   *     details
    * @param startMillis the venue time of the first frame
    * @param symbols the Bybit symbols it serves, e.g. BTCUSDT
    */
-  BybitSimulator(long seed, BybitCategory category, long startMillis, List<String> symbols) {
+  public BybitSimulator(long seed, String label, long startMillis, List<String> symbols) {
+    if (!label.equals("spot") && !label.equals("linear")) {
+      throw new IllegalArgumentException("label must be spot or linear: " + label);
+    }
     this.random = new Random(seed);
-    this.linear = category == BybitCategory.LINEAR;
+    this.linear = label.equals("linear");
     this.nowMillis = startMillis;
     this.crossSeq = 100_000_000_000L + random.nextInt(1_000_000);
     for (String symbol : symbols) {
@@ -95,7 +99,7 @@ final class BybitSimulator {
   }
 
   /** The venue time of the last frame. */
-  long nowMillis() {
+  public long nowMillis() {
     return nowMillis;
   }
 
@@ -103,7 +107,7 @@ final class BybitSimulator {
    * The server's answer to a client frame: the pong of this kind to a ping; an ack, then book and
    * ticker snapshots, to a subscribe; an ack to an unsubscribe.
    */
-  List<String> afterSubscribe(String clientFrame) {
+  public List<String> afterSubscribe(String clientFrame) {
     JsonNode request;
     try {
       request = JSON.readTree(clientFrame);
@@ -159,7 +163,7 @@ final class BybitSimulator {
   }
 
   /** The next pushed frame: a book delta, a trade or a ticker. */
-  String nextFrame() {
+  public String nextFrame() {
     nowMillis += 15 + random.nextInt(70);
     List<Market> open =
         markets.values().stream().filter(m -> m.bookTopic != null || m.trades).toList();
@@ -181,12 +185,12 @@ final class BybitSimulator {
   }
 
   /** The next book delta skips an update id. */
-  void skipSequence() {
+  public void skipSequence() {
     skipNext = true;
   }
 
   /** The u=1 snapshot Bybit sends after a service restart, with a fresh book. */
-  String restartSnapshot(String symbol) {
+  public String restartSnapshot(String symbol) {
     Market market = markets.get(symbol);
     market.fill(Math.min(market.depth, 40));
     market.updateId = 0;
@@ -194,12 +198,12 @@ final class BybitSimulator {
   }
 
   /** The trades pushed last on {@code symbol}, pushed again as after a reconnect. */
-  List<String> resendRecentTrades(String symbol) {
+  public List<String> resendRecentTrades(String symbol) {
     return List.copyOf(markets.get(symbol).recentTrades);
   }
 
   /** The socket dropped: every subscription is gone. */
-  void disconnect() {
+  public void disconnect() {
     for (Market market : markets.values()) {
       market.bookTopic = null;
       market.trades = false;

@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
  * updates linked by seqId, trades and bbo-tbt in the documented format, BTC near 65,000 and ETH
  * near 1,900; and each fault on demand.
  */
-final class OkxSimulator {
+public final class OkxSimulator {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,7 +78,7 @@ final class OkxSimulator {
    * @param startMillis the venue time of the first frame
    * @param instIds the OKX instruments it serves, e.g. BTC-USDT, BTC-USDT-SWAP
    */
-  OkxSimulator(long seed, long startMillis, List<String> instIds) {
+  public OkxSimulator(long seed, long startMillis, List<String> instIds) {
     this.random = new Random(seed);
     this.nowMillis = startMillis;
     for (String instId : instIds) {
@@ -87,7 +87,7 @@ final class OkxSimulator {
   }
 
   /** The venue time of the last frame. */
-  long nowMillis() {
+  public long nowMillis() {
     return nowMillis;
   }
 
@@ -95,7 +95,7 @@ final class OkxSimulator {
    * The server's answer to a client frame: {@code pong} to {@code ping}; acks, then book snapshots,
    * to subscribe and unsubscribe requests.
    */
-  List<String> afterSubscribe(String clientFrame) {
+  public List<String> afterSubscribe(String clientFrame) {
     if (clientFrame.equals("ping")) {
       return List.of("pong");
     }
@@ -146,7 +146,7 @@ final class OkxSimulator {
   }
 
   /** The next pushed frame: a book update, a trade or a best bid/offer change. */
-  String nextFrame() {
+  public String nextFrame() {
     if (!queued.isEmpty()) {
       return queued.removeFirst();
     }
@@ -175,22 +175,22 @@ final class OkxSimulator {
   }
 
   /** The next book update skips a seqId: its prevSeqId is not the last update's seqId. */
-  void skipSequence() {
+  public void skipSequence() {
     skipNext = true;
   }
 
   /** The next book update carries a wrong checksum. */
-  void corruptChecksum() {
+  public void corruptChecksum() {
     corruptNext = true;
   }
 
   /** The trades pushed last on {@code instId}, pushed again as after a reconnect. */
-  List<String> resendRecentTrades(String instId) {
+  public List<String> resendRecentTrades(String instId) {
     return List.copyOf(markets.get(instId).recentTrades);
   }
 
   /** The socket dropped: every subscription is gone. */
-  void disconnect() {
+  public void disconnect() {
     queued.clear();
     for (Market market : markets.values()) {
       market.books = false;
