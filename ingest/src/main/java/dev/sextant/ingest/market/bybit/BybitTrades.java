@@ -1,0 +1,126 @@
+package dev.sextant.ingest.market.bybit;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sextant.ingest.deadletter.ErrorKind;
+import dev.sextant.ingest.market.FrameException;
+import dev.sextant.ingest.market.MarketOutput;
+import dev.sextant.ingest.market.TradeDedupe;
+import dev.sextant.ingest.market.WireNumbers;
+import dev.sextant.schemas.decimal.Decimals;
+import dev.sextant.schemas.v1.Side;
+import dev.sextant.schemas.v1.Trade;
+import java.io.IOException;
+
+/**
+ * Decodes the {@code data} array of a Bybit {@code publicTrade} push with the streaming parser:
+ * each element's fields are read as text first and checked after, so one bad trade is dead-lettered
+ * and the others are kept.
+ */
+final class BybitTrades {
+
+  private final BybitInstruments instruments;
+  private final TradeDedupe dedupe;
+  private final MarketOutput output;
+
+  BybitTrades(BybitInstruments instruments, TradeDedupe dedupe, MarketOutput output) {
+    this.instruments = instruments;
+    this.dedupe = dedupe;
+    this.output = output;
+  }
+
+  /**
+   * Reads the array the parser is positioned on (its START_ARRAY is the current token).
+   *
+   * @param topicSymbol the symbol of the push's topic, for elements that omit {@code s}
+   */
+  void decode(JsonParser parser, String topicSymbol, long receivedEpochNanos) throws IOException {
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      throw new FrameException(ErrorKind.MALFORMED_JSON, "\"data\" of publicTrade is not an array");
+    }
+    while (parser.nextToken() == JsonToken.START_OBJECT) {
+      String symbol = topicSymbol;
+      String id = null;
+      String price = null;
+      String size = null;
+      String side = null;
+      String time = null;
+      String seq = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (value.isStructStart()) {
+          parser.skipChildren();
+          continue;
+        }
+        switch (name) {
+          case "s" -> symbol = parser.getValueAsString();
+          case "i" -> id = parser.getValueAsString();
+          case "p" -> price = parser.getValueAsString();
+          case "v" -> size = parser.getValueAsString();
+          case "S" -> side = parser.getValueAsString();
+          case "T" -> time = parser.getValueAsString();
+          case "seq" -> seq = parser.getValueAsString();
+          default -> {}
+        }
+      }
+      try {
+        publish(symbol, id, price, size, side, time, seq, receivedEpochNanos);
+      } catch (FrameException e) {
+        output.deadLetter(e.kind(), "publicTrade: " + e.getMessage());
+      }
+    }
+    if (parser.currentToken() != JsonToken.END_ARRAY) {
+      throw new FrameException(ErrorKind.MALFORMED_JSON, "publicTrade element is not an object");
+    }
+  }
+
+  private void publish(
+      String symbol,
+      String id,
+      String price,
+      String size,
+      String side,
+      String time,
+      String seq,
+      long receivedEpochNanos) {
+    String instrument = instruments.instrument(symbol);
+    if (id == null || id.isEmpty()) {
+      throw new FrameException(ErrorKind.MISSING_FIELD, "missing field \"i\"");
+    }
+    Trade trade =
+        Trade.newBuilder()
+            .setInstrument(instrument)
+            .setVenue("bybit")
+            .setTradeId(id)
+            .setPrice(Decimals.of(WireNumbers.positive("p", price)))
+            .setSize(Decimals.of(WireNumbers.positive("v", size)))
+            .setSide(side(side))
+            .setSequence(seq == null ? 0 : WireNumbers.integer("seq", seq))
+            .setEventTime(WireTime.millis("T", time))
+            .setIngestTime(WireTime.ofNanos(receivedEpochNanos))
+            .build();
+    if (dedupe.firstSeen(instrument, id)) {
+      output.trade(trade);
+    }
+  }
+
+  /** Bybit's {@code S} is the taker's side. */
+  private static Side side(String side) {
+    if ("Buy".equals(side)) {
+      return Side.SIDE_BUY;
+    }
+    if ("Sell".equals(side)) {
+      return Side.SIDE_SELL;
+    }
+    if (side == null) {
+      throw new FrameException(ErrorKind.MISSING_FIELD, "missing field \"S\"");
+    }
+    throw new FrameException(
+        ErrorKind.BAD_VALUE, "field \"S\" is neither Buy nor Sell: '" + abbreviate(side) + "'");
+  }
+
+  static String abbreviate(String text) {
+    return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+  }
+}
