@@ -1,10 +1,12 @@
 package dev.sextant.ingest.market;
 
 import dev.sextant.ingest.market.binance.BinanceProtocol;
+import dev.sextant.ingest.market.bybit.BybitProtocol;
 import dev.sextant.ingest.market.coinbase.CoinbaseAdvancedProtocol;
 import dev.sextant.ingest.market.coinbase.CoinbaseExchangeProtocol;
 import dev.sextant.ingest.market.kraken.KrakenV1Protocol;
 import dev.sextant.ingest.market.kraken.KrakenV2Protocol;
+import dev.sextant.ingest.market.okx.OkxProtocol;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,9 @@ public final class Protocols {
             BinanceProtocol.spot(),
             BinanceProtocol.futures(),
             new KrakenV1Protocol(),
-            new KrakenV2Protocol()));
+            new KrakenV2Protocol(),
+            new OkxProtocol(),
+            new BybitProtocol()));
   }
 
   /** The protocol named {@code name}, if Sextant has one. */
