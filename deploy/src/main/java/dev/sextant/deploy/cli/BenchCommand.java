@@ -101,7 +101,8 @@ final class BenchCommand {
     private Row run(int lingerMs) throws Exception {
       Path dir = Files.createTempDirectory("sextant-bench");
       Path capture = BundledCapture.extractTo(dir.resolve("capture"));
-      Map<String, String> env = new HashMap<>();
+      // The caller's SEXTANT_* settings apply (transaction size, linger), then the bench's own.
+      Map<String, String> env = new HashMap<>(System.getenv());
       env.put("SEXTANT_DATA_DIR", dir.resolve("var").toString());
       env.put("SEXTANT_KAFKA_PORT", Integer.toString(freePort()));
       env.put("SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
@@ -268,7 +269,7 @@ final class BenchCommand {
       Cli.protocol(protocols, protocol);
       Path file = capture != null ? Cli.existingFile(capture) : generated();
       Path dir = Files.createTempDirectory("sextant-bench");
-      Map<String, String> env = new HashMap<>();
+      Map<String, String> env = new HashMap<>(System.getenv());
       env.put("SEXTANT_DATA_DIR", dir.resolve("var").toString());
       env.put("SEXTANT_KAFKA_PORT", Integer.toString(freePort()));
       env.put("SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));

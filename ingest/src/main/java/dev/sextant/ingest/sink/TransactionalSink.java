@@ -66,6 +66,12 @@ public final class TransactionalSink implements BatchSink {
     // Bounds initTransactions() and a commit when the broker is away.
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.startTimeout().toMillis());
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // Transactions v2 (KIP-890) bump the producer epoch at every commit, and the broker refuses a
+    // partition's first batch of the new epoch unless its sequence is 0 (KAFKA-18202). With
+    // several requests in flight, later batches overtake it, are refused with a retriable
+    // OutOfOrderSequence error and logged as errors by the broker, then retried after a backoff:
+    // one request in flight per connection costs less than that, for every transaction.
+    props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     return props;
   }
 
