@@ -144,8 +144,8 @@ public final class BinanceHarness implements VenueHarness {
 
   @Override
   public String unknown() {
-    return "{\"stream\":\"btcusdt@kline_1m\",\"data\":{\"e\":\"kline\",\"E\":1764000000000,"
-        + "\"s\":\"BTCUSDT\"}}";
+    return "{\"stream\":\"btcusdt@rpiDepth\",\"data\":{\"e\":\"rpiDepthUpdate\","
+        + "\"E\":1764000000000,\"s\":\"BTCUSDT\"}}";
   }
 
   @Override

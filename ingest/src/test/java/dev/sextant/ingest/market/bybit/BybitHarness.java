@@ -143,7 +143,7 @@ public final class BybitHarness implements VenueHarness {
 
   @Override
   public String unknown() {
-    return "{\"topic\":\"kline.1.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1764000000000,\"data\":[]}";
+    return "{\"topic\":\"adl.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1764000000000,\"data\":[]}";
   }
 
   @Override
