@@ -104,7 +104,7 @@ class VenueFeedIT {
     }
     tests.add(dynamicTest("malformed JSON and an unknown message", () -> badFrames(run.get())));
     tests.add(dynamicTest("a 10 MB frame", () -> bigFrame(run.get())));
-    tests.add(dynamicTest("closes", () -> run.get().close()));
+    tests.add(dynamicTest("closing the feed and the venue", () -> run.get().close()));
     return tests.stream();
   }
 

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,7 +73,6 @@ public final class SimulatedVenue implements VenueScript, AutoCloseable {
   private final LinkedHashMap<String, ExpectedTrade> generated = new LinkedHashMap<>();
   private final Set<String> sent = new LinkedHashSet<>();
   private final Set<String> outage = new LinkedHashSet<>();
-  private final Map<ServerConnection, List<String>> framesSent = new ConcurrentHashMap<>();
   private final AtomicLong streamed = new AtomicLong();
 
   private SimulatedVenue(VenueHarness harness) {
@@ -225,11 +222,6 @@ public final class SimulatedVenue implements VenueScript, AutoCloseable {
     }
   }
 
-  /** The frames sent on {@code connection}, in order. */
-  public List<String> framesSent(ServerConnection connection) {
-    return List.copyOf(framesSent.getOrDefault(connection, List.of()));
-  }
-
   /** The venue's books, between events. */
   public Map<String, OrderBook> books() {
     synchronized (lock) {
@@ -374,9 +366,6 @@ public final class SimulatedVenue implements VenueScript, AutoCloseable {
   private void send(Link link, String frame, boolean venueFrame) {
     boolean ok = link.connection.send(frame);
     link.lastSentNanos = System.nanoTime();
-    if (ok) {
-      framesSent.computeIfAbsent(link.connection, c -> new CopyOnWriteArrayList<>()).add(frame);
-    }
     if (venueFrame) {
       ledger(channelOf(link.connection), frame, ok, false);
     }
