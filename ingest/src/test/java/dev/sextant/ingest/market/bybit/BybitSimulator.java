@@ -2,6 +2,8 @@ package dev.sextant.ingest.market.bybit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.ingest.market.book.BookSide;
+import dev.sextant.ingest.market.book.OrderBook;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -182,6 +184,15 @@ public final class BybitSimulator {
       return delta(market);
     }
     return trades(market);
+  }
+
+  /** The venue's book of {@code symbol}, to compare with a client's. */
+  public OrderBook book(String symbol) {
+    Market market = markets.get(symbol);
+    OrderBook book = new OrderBook();
+    market.bids.forEach((p, q) -> book.set(BookSide.BID, market.price(p), q));
+    market.asks.forEach((p, q) -> book.set(BookSide.ASK, market.price(p), q));
+    return book;
   }
 
   /** The next book delta skips an update id. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.sextant.ingest.market.book.BookSide;
+import dev.sextant.ingest.market.book.OrderBook;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -181,6 +183,25 @@ final class KrakenV2Simulator {
       pending.addLast(ticker("update", book));
     }
     return tradeFrames.getLast();
+  }
+
+  /** The connection dropped: frames of an event not yet sent are gone. */
+  void disconnect() {
+    pending.clear();
+  }
+
+  /** True while frames of the last event are still to come. */
+  boolean hasPending() {
+    return !pending.isEmpty();
+  }
+
+  /** The venue's book of {@code pair}, to compare with a client's. */
+  OrderBook book(String pair) {
+    SimMarket.Book book = market.book(pair);
+    OrderBook levels = new OrderBook();
+    book.bids.forEach((p, q) -> levels.set(BookSide.BID, p.toPlainString(), q.toPlainString()));
+    book.asks.forEach((p, q) -> levels.set(BookSide.ASK, p.toPlainString(), q.toPlainString()));
+    return levels;
   }
 
   /** The next book update carries a wrong checksum. */

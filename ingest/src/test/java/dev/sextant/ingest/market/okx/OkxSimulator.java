@@ -2,6 +2,8 @@ package dev.sextant.ingest.market.okx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.ingest.market.book.BookSide;
+import dev.sextant.ingest.market.book.OrderBook;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -172,6 +174,20 @@ public final class OkxSimulator {
       return update;
     }
     return trade(market);
+  }
+
+  /** True while a frame of the last event is still to come. */
+  public boolean hasPending() {
+    return !queued.isEmpty();
+  }
+
+  /** The venue's book of {@code instId}, to compare with a client's. */
+  public OrderBook book(String instId) {
+    Market market = markets.get(instId);
+    OrderBook book = new OrderBook();
+    market.bids.forEach((p, q) -> book.set(BookSide.BID, text(p), q));
+    market.asks.forEach((p, q) -> book.set(BookSide.ASK, text(p), q));
+    return book;
   }
 
   /** The next book update skips a seqId: its prevSeqId is not the last update's seqId. */

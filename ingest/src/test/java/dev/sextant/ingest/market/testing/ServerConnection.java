@@ -17,6 +17,7 @@ import org.eclipse.jetty.websocket.api.Session;
 public final class ServerConnection implements Session.Listener.AutoDemanding {
 
   private final int index;
+  private final String path;
   private final VenueScript script;
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger pings = new AtomicInteger();
@@ -24,14 +25,20 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
   private volatile boolean silent;
   private volatile boolean open;
 
-  ServerConnection(int index, VenueScript script) {
+  ServerConnection(int index, String path, VenueScript script) {
     this.index = index;
+    this.path = path;
     this.script = script;
   }
 
   /** The connection's number on its server, from 0 in order of connection. */
   public int index() {
     return index;
+  }
+
+  /** The path the client connected to: {@code /ws}, or one under it such as {@code /ws/linear}. */
+  public String path() {
+    return path;
   }
 
   /** The text frames the client sent, in order. */

@@ -26,7 +26,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  */
 public final class VenueServer implements AutoCloseable {
 
-  /** The WebSocket path; any other path is served as REST. */
+  /**
+   * The WebSocket path; paths under it ({@code /ws/linear}) are WebSocket too; any other is REST.
+   */
   public static final String WS_PATH = "/ws";
 
   /** Frames the client may send, and the server may send, up to this size. */
@@ -54,14 +56,17 @@ public final class VenueServer implements AutoCloseable {
             container -> {
               container.setMaxTextMessageSize(MAX_MESSAGE);
               container.setIdleTimeout(Duration.ofMinutes(10));
-              container.addMapping(
-                  WS_PATH,
-                  (request, response, callback) -> {
-                    ServerConnection connection =
-                        new ServerConnection(count.getAndIncrement(), script);
-                    connections.add(connection);
-                    return connection;
-                  });
+              for (String path : List.of(WS_PATH, WS_PATH + "/*")) {
+                container.addMapping(
+                    path,
+                    (request, response, callback) -> {
+                      ServerConnection connection =
+                          new ServerConnection(
+                              count.getAndIncrement(), request.getHttpURI().getPath(), script);
+                      connections.add(connection);
+                      return connection;
+                    });
+              }
             });
     websockets.setHandler(new RestHandler());
     server.setHandler(websockets);
