@@ -354,6 +354,32 @@ class MarketFeedIT {
   }
 
   @Test
+  void shouldAnswerTheVenuesPingsAndReadOnAfterThem() {
+    server =
+        VenueServer.start(
+            new VenueScript() {
+              @Override
+              public void onText(ServerConnection c, String text) {
+                c.sendPing();
+                c.send(number(1));
+                c.sendPing();
+                c.sendPing();
+                c.send(number(2));
+              }
+            });
+    NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
+    startFeed(protocol, FeedConfig.DEFAULT_MAX_FRAME_BYTES);
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> protocol.journal().numbers().contains(2L) && server.connection(0).pongs() == 3);
+
+    assertThat(protocol.journal().numbers()).containsExactly(1L, 2L);
+    assertThat(feed.status().getFirst().reconnects()).isZero();
+  }
+
+  @Test
   void shouldDeliverRestAnswersAsFramesInOrderWithTheSocket() throws IOException {
     URI refused = refusedUri();
     AtomicReference<VenueServer> self = new AtomicReference<>();
