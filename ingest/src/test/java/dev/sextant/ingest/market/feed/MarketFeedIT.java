@@ -261,6 +261,63 @@ class MarketFeedIT {
   }
 
   @Test
+  void shouldDeliverEveryFrameSentBeforeACutWhileThePumpWasBlocked() {
+    // More frames than the inbox holds: some wait parked or unread in the socket when the cut
+    // comes, and must still come through, before the end is reported.
+    int total = MarketFeed.QUEUE_EVENTS + 4_000;
+    CountDownLatch dropped = new CountDownLatch(1);
+    server =
+        VenueServer.start(
+            new VenueScript() {
+              @Override
+              public void onText(ServerConnection c, String text) {
+                if (c.index() > 0) {
+                  c.send(number(total + 1));
+                  return;
+                }
+                for (long n = 1; n <= total; n++) {
+                  c.send(number(n));
+                }
+                c.drop();
+                dropped.countDown();
+              }
+            });
+    CountDownLatch gate = new CountDownLatch(1);
+    FrameListener blocking =
+        new FrameListener() {
+          @Override
+          public void frame(String connection, String frame, long receivedEpochNanos) {
+            try {
+              gate.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+
+          @Override
+          public void oversized(String connection, String head, long size, long received) {}
+        };
+    NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
+    FeedConfig config =
+        FeedConfig.of(NumberedProtocol.NAME, List.of())
+            .withEndpoints(server.uri(), null)
+            .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
+    feed = new MarketFeed(protocol, config, REGISTRY, MarketOutput.DISCARD, blocking, meters);
+    feed.start();
+    await().atMost(WAIT).until(() -> dropped.getCount() == 0);
+    assertThat(meters.find(FeedMetrics.QUEUE_DEPTH).gauge().value())
+        .isGreaterThan(MarketFeed.QUEUE_EVENTS);
+
+    gate.countDown();
+    await().atMost(WAIT).until(() -> protocol.journal().numbers().contains(total + 1L));
+
+    assertThat(protocol.journal().numbers())
+        .isEqualTo(LongStream.rangeClosed(1, total + 1).boxed().toList());
+    assertThat(reconnects("silent")).isZero();
+    assertThat(reconnects("closed") + reconnects("error")).isEqualTo(1);
+  }
+
+  @Test
   void shouldDeclareASilentConnectionDeadAndReconnect() {
     server =
         VenueServer.start(
