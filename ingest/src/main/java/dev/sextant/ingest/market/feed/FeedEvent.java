@@ -1,6 +1,6 @@
 package dev.sextant.ingest.market.feed;
 
-import java.net.http.WebSocket;
+import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * What the connections hand to the pump thread, through the {@link Inbox}. Socket events carry the
@@ -17,7 +17,7 @@ sealed interface FeedEvent {
   }
 
   /** The socket opened. */
-  record Opened(WebSocketConnection connection, long generation, WebSocket socket, long epochNanos)
+  record Opened(WebSocketConnection connection, long generation, Session socket, long epochNanos)
       implements FeedEvent {}
 
   /** A complete text frame. */

@@ -10,7 +10,6 @@ import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -57,8 +52,7 @@ public final class MarketFeed implements AutoCloseable {
   private final MarketProtocol protocol;
   private final FrameListener listener;
   private final Inbox inbox;
-  private final HttpClient client;
-  private final ExecutorService io;
+  private final FeedClient client;
   private final Map<String, WebSocketConnection> connections = new LinkedHashMap<>();
   private final Thread pump;
   private final MeterRegistry meters;
@@ -96,22 +90,16 @@ public final class MarketFeed implements AutoCloseable {
     }
 
     this.inbox = new Inbox(QUEUE_EVENTS, Math.max(QUEUE_MIN_BYTES, 2L * config.maxFrameBytes()));
-    this.io = Executors.newCachedThreadPool(named(threadName + "-io-"));
-    this.client =
-        HttpClient.newBuilder()
-            .executor(io)
-            .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    this.client = new FeedClient(threadName, config.connectTimeout());
     try {
       RestFetcher fetcher =
           new RestFetcher(
-              client, REST_TIMEOUT.plus(config.connectTimeout()), config.maxFrameBytes());
+              client.http(), REST_TIMEOUT.plus(config.connectTimeout()), config.maxFrameBytes());
       // Instant.now() on Linux reads the realtime clock at microsecond precision or better.
       WebSocketConnection.Wiring wiring =
           new WebSocketConnection.Wiring(
               protocol.name(),
-              client,
+              client.websockets(),
               fetcher,
               inbox,
               Clock.systemUTC(),
@@ -146,8 +134,7 @@ public final class MarketFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       // Sessions could not be built (two plans with one label): the client's threads must not leak.
       connections.values().forEach(WebSocketConnection::close);
-      client.shutdownNow();
-      io.shutdownNow();
+      client.close();
       throw e;
     }
     this.queueDepth = FeedMetrics.queueDepth(meters, protocol.name(), protocol.venue(), inbox);
@@ -252,25 +239,10 @@ public final class MarketFeed implements AutoCloseable {
       connection.close();
     }
     meters.remove(queueDepth);
-    client.shutdownNow();
-    io.shutdownNow();
-    try {
-      if (!client.awaitTermination(Duration.ofSeconds(2))
-          || !io.awaitTermination(2, TimeUnit.SECONDS)) {
-        LOG.warn("{}: feed threads still running after close", protocol.name());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    client.close();
+    if (!client.isStopped()) {
+      LOG.warn("{}: feed threads still running after close", protocol.name());
     }
     LOG.info("{}: feed closed", protocol.name());
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

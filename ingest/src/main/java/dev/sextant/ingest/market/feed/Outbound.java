@@ -1,85 +1,39 @@
 package dev.sextant.ingest.market.feed;
 
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * Sends text frames and pings on one socket, one at a time: the JDK's WebSocket refuses a send
- * while the previous one is still in flight, so later ones wait here in order.
+ * Sends text frames and pings on one socket until it is abandoned. Jetty queues sends in order
+ * itself, from any thread; this only makes sure nothing goes out on a socket the feed gave up.
  */
 final class Outbound {
 
-  /** A queued ping, told apart from queued text frames (strings). */
-  private static final Object PING = new Object();
+  private final Session socket;
+  private volatile boolean closed;
 
-  private final WebSocket socket;
-  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-  private boolean busy;
-  private boolean closed;
-
-  Outbound(WebSocket socket) {
+  Outbound(Session socket) {
     this.socket = socket;
   }
 
-  /** Queues a text frame. */
+  /** Sends a text frame. */
   void text(String frame) {
-    enqueue(frame);
+    if (!closed) {
+      // A failed send means the socket is going down: its reader reports the end.
+      socket.sendText(frame, Callback.NOOP);
+    }
   }
 
-  /** Queues a WebSocket ping with an empty payload. */
+  /** Sends a WebSocket ping with an empty payload. */
   void ping() {
-    enqueue(PING);
+    if (!closed) {
+      socket.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    }
   }
 
-  /** Drops what still waits; the socket is being abandoned. */
-  synchronized void close() {
+  /** Stops sending; the socket is being abandoned. */
+  void close() {
     closed = true;
-    waiting.clear();
-  }
-
-  private void enqueue(Object item) {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      if (busy) {
-        waiting.add(item);
-        return;
-      }
-      busy = true;
-    }
-    send(item);
-  }
-
-  private void send(Object item) {
-    CompletableFuture<WebSocket> sent;
-    try {
-      sent =
-          item == PING
-              ? socket.sendPing(ByteBuffer.allocate(0))
-              : socket.sendText((String) item, true);
-    } catch (RuntimeException e) {
-      // The output is closed: the reader reports the socket's end, this just stops sending.
-      close();
-      return;
-    }
-    sent.whenComplete(
-        (ws, error) -> {
-          Object next;
-          synchronized (this) {
-            next = error == null && !closed ? waiting.poll() : null;
-            if (error != null) {
-              closed = true;
-              waiting.clear();
-            }
-            if (next == null) {
-              busy = false;
-              return;
-            }
-          }
-          send(next);
-        });
   }
 }

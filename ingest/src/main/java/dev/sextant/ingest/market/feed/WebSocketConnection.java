@@ -10,9 +10,8 @@ import dev.sextant.ingest.market.feed.FeedEvent.Oversized;
 import dev.sextant.ingest.market.feed.FeedEvent.Reason;
 import dev.sextant.ingest.market.feed.FeedEvent.Rest;
 import dev.sextant.ingest.market.feed.FeedEvent.Text;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +19,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +55,7 @@ final class WebSocketConnection {
   /** How a connection reaches the feed that owns it. */
   record Wiring(
       String protocol,
-      HttpClient client,
+      WebSocketClient client,
       RestFetcher fetcher,
       Inbox inbox,
       Clock clock,
@@ -77,7 +80,7 @@ final class WebSocketConnection {
   private State state = State.WAITING;
   private long generation;
   private long nextConnectAt;
-  private WebSocket socket;
+  private Session socket;
   private long openedAt;
   private long nextPingAt;
   private final ArrayDeque<String> subscribes = new ArrayDeque<>();
@@ -206,11 +209,12 @@ final class WebSocketConnection {
       LOG.debug("{}: connecting to {} (attempt {})", name, plan.endpoint(), attempts);
     }
     try {
+      ClientUpgradeRequest request = new ClientUpgradeRequest(plan.endpoint());
+      // The whole opening handshake, TCP and TLS connect included.
+      request.setTimeout(wiring.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
       wiring
           .client()
-          .newWebSocketBuilder()
-          .connectTimeout(wiring.connectTimeout())
-          .buildAsync(plan.endpoint(), new Reader(attempt))
+          .connect(new Reader(attempt), request)
           .whenComplete(
               (ws, error) -> {
                 if (error != null) {
@@ -218,7 +222,7 @@ final class WebSocketConnection {
                       new Down(this, attempt, Reason.ERROR, RestFetcher.describe(error)), () -> {});
                 }
               });
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // Only when the client is shut down or the URI unusable: reported like a failed attempt.
       queue(new Down(this, attempt, Reason.ERROR, RestFetcher.describe(e)), () -> {});
     }
@@ -226,7 +230,7 @@ final class WebSocketConnection {
 
   private void opened(Opened opened, long now) {
     if (opened.generation() != generation || state != State.CONNECTING) {
-      opened.socket().abort();
+      opened.socket().disconnect();
       return;
     }
     state = State.OPEN;
@@ -301,7 +305,7 @@ final class WebSocketConnection {
       out.close();
     }
     if (socket != null) {
-      socket.abort();
+      socket.disconnect();
       socket = null;
     }
   }
@@ -350,31 +354,38 @@ final class WebSocketConnection {
   }
 
   /**
-   * The JDK WebSocket listener of one connection attempt. It asks for one message at a time and
-   * only once the previous one is queued, which is how a full inbox stops the socket reading.
+   * The Jetty socket listener of one connection attempt. Jetty's automatic demand is off (a plain
+   * {@link Session.Listener}): it reads the next frame only once {@link Session#demand()} is
+   * called, which this does only after the previous message is queued. That is how a full inbox
+   * stops the socket reading. Frames already read are delivered before the end of the stream is
+   * reported.
+   *
+   * <p>Public only because Jetty binds listener methods through a public lookup.
    */
-  private final class Reader implements WebSocket.Listener {
+  public final class Reader implements Session.Listener {
 
     private final long attempt;
     private final FrameAssembler assembler = new FrameAssembler(wiring.maxFrameBytes());
+    private volatile Session session;
 
     Reader(long attempt) {
       this.attempt = attempt;
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
+    public void onWebSocketOpen(Session session) {
+      this.session = session;
       heard();
-      deliver(webSocket, new Opened(WebSocketConnection.this, attempt, webSocket, epochNanos()));
+      deliver(new Opened(WebSocketConnection.this, attempt, session, epochNanos()));
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    public void onWebSocketPartialText(String part, boolean last) {
       heard();
-      FrameAssembler.Message message = assembler.add(data, last);
+      FrameAssembler.Message message = assembler.add(part, last);
       if (message == null) {
-        webSocket.request(1);
-        return null;
+        session.demand();
+        return;
       }
       long received = epochNanos();
       metrics.bytes(message.bytes());
@@ -382,70 +393,68 @@ final class WebSocketConnection {
         metrics.oversized();
         LOG.warn("{}: dropped a frame of {} bytes over the bound", name, message.bytes());
         deliver(
-            webSocket,
             new Oversized(
                 WebSocketConnection.this, attempt, message.head(), message.bytes(), received));
       } else {
         metrics.frame();
-        deliver(webSocket, new Text(WebSocketConnection.this, attempt, message.text(), received));
+        deliver(new Text(WebSocketConnection.this, attempt, message.text(), received));
       }
-      return null;
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    public void onWebSocketPartialBinary(ByteBuffer payload, boolean last, Callback callback) {
       // No supported venue sends binary frames: it counts as a sign of life and is dropped.
       heard();
-      webSocket.request(1);
-      return null;
+      callback.succeed();
+      session.demand();
     }
 
     @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-      // The JDK answers with a pong on its own.
+    public void onWebSocketPing(ByteBuffer payload) {
+      // Jetty answers pings by itself only for listeners it demands for: this one answers.
       heard();
-      webSocket.request(1);
-      return null;
+      session.sendPong(payload, Callback.NOOP);
+      session.demand();
     }
 
     @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+    public void onWebSocketPong(ByteBuffer payload) {
       heard();
-      webSocket.request(1);
-      return null;
+      session.demand();
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason) {
       queue(
           new Down(
               WebSocketConnection.this,
               attempt,
               Reason.CLOSED,
-              "close " + statusCode + (reason.isEmpty() ? "" : " " + reason)),
+              "close " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason)),
           () -> {});
-      return null;
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    public void onWebSocketError(Throwable error) {
       queue(
           new Down(WebSocketConnection.this, attempt, Reason.ERROR, RestFetcher.describe(error)),
           () -> {});
     }
 
     /** Queues an event and reads on once it is in: at once, or when the pump makes room. */
-    private void deliver(WebSocket webSocket, FeedEvent event) {
+    private void deliver(FeedEvent event) {
+      Session s = session;
       parked = true;
       Runnable resume =
           () -> {
             parked = false;
             heard();
-            webSocket.request(1);
+            // From the pump thread: Jetty hands the reading to its own threads.
+            s.demand();
           };
       if (wiring.inbox().offer(event, resume)) {
         parked = false;
-        webSocket.request(1);
+        s.demand();
       }
     }
   }

@@ -21,6 +21,7 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
   private final VenueScript script;
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger pings = new AtomicInteger();
+  private final AtomicInteger pongs = new AtomicInteger();
   private volatile Session session;
   private volatile boolean silent;
   private volatile boolean open;
@@ -49,6 +50,11 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
   /** The WebSocket pings the client sent. */
   public int pings() {
     return pings.get();
+  }
+
+  /** The WebSocket pongs the client sent (answers to {@link #sendPing()}). */
+  public int pongs() {
+    return pongs.get();
   }
 
   /** True until the socket closed, either way. */
@@ -127,6 +133,11 @@ public final class ServerConnection implements Session.Listener.AutoDemanding {
     if (!silent && s != null && s.isOpen()) {
       s.sendPong(payload, Callback.NOOP);
     }
+  }
+
+  @Override
+  public void onWebSocketPong(ByteBuffer payload) {
+    pongs.incrementAndGet();
   }
 
   @Override

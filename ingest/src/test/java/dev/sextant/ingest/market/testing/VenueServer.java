@@ -17,6 +17,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -45,7 +47,11 @@ public final class VenueServer implements AutoCloseable {
   private final List<String> restRequests = new CopyOnWriteArrayList<>();
 
   private VenueServer(VenueScript script) {
-    server = new Server();
+    // Named so a test can tell the venue's threads from the client's.
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("venue-server");
+    server =
+        new Server(threads, new ScheduledExecutorScheduler("venue-server-scheduler", false), null);
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
