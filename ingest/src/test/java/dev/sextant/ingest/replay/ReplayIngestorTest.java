@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sextant.ingest.market.OpenFrame;
+import dev.sextant.ingest.market.coinbase.CoinbaseAdvancedProtocol;
 import dev.sextant.ingest.market.coinbase.ProductMapping;
 import dev.sextant.ingest.market.testkit.AdapterProtocol;
 import dev.sextant.ingest.market.testkit.InMemorySink;
@@ -11,6 +13,7 @@ import dev.sextant.ingest.market.testkit.TickProtocol;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
+import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.DeadLetter;
 import dev.sextant.schemas.v1.Trade;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +36,8 @@ import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The replay loop against an in-memory sink: order, dead letters, batching, resume, pacing. */
 class ReplayIngestorTest {
@@ -413,5 +418,48 @@ class ReplayIngestorTest {
                     CLOCK))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("coinbase-exchange");
+  }
+
+  private static String advancedBook(String type, long sequence) {
+    return "{\"channel\":\"l2_data\",\"timestamp\":\"2026-03-05T14:07:21.48Z\",\"sequence_num\":"
+        + sequence
+        + ",\"events\":[{\"type\":\""
+        + type
+        + "\",\"product_id\":\"BTC-USD\",\"updates\":[{\"side\":\"offer\","
+        + "\"event_time\":\"2026-03-05T14:07:21.17Z\",\"price_level\":\"100\","
+        + "\"new_quantity\":\"1\"}]}]}";
+  }
+
+  private double gaps(String kind) {
+    var counter = meters.find("sextant.market.gaps").tag("kind", kind).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void shouldReopenTheSessionWhereTheCaptureMarksAReconnect(boolean marked) throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("1\t" + advancedBook("snapshot", 0));
+    lines.add("2\t" + advancedBook("update", 1));
+    if (marked) {
+      lines.add("3\t" + OpenFrame.FRAME); // the live feed reconnected here
+    }
+    lines.add("4\t" + advancedBook("snapshot", 0));
+    lines.add("5\t" + advancedBook("update", 1));
+    Path file = capture(lines.toArray(String[]::new));
+    InMemorySink sink = new InMemorySink();
+    ReplayConfig config = ReplayConfig.of(file).withProtocol("coinbase-advanced");
+
+    try (ReplayIngestor ingestor =
+        new ReplayIngestor(config, new CoinbaseAdvancedProtocol(), sink, REGISTRY, meters, CLOCK)) {
+      ingestor.start();
+      ingestor.completion().get(10, TimeUnit.SECONDS);
+    }
+
+    // The marker is not a frame for the session: no dead letter, no record of its own.
+    assertThat(deadLetters(sink.records())).isEmpty();
+    assertThat(sink.records()).filteredOn(r -> r.value() instanceof BookUpdate).hasSize(4);
+    assertThat(gaps("sequence")).isEqualTo(marked ? 0 : 1);
+    assertThat(gaps("reconnect")).isEqualTo(marked ? 1 : 0);
   }
 }

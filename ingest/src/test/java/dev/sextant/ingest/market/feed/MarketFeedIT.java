@@ -217,6 +217,12 @@ class MarketFeedIT {
     assertThat(server.connection(0).received()).isEqualTo(subscribes);
     assertThat(server.connection(1).received()).isEqualTo(subscribes);
     assertThat(protocol.journal().opens()).hasSize(2);
+    // The listener hears of each open before the frames of that connection (a capture's marker).
+    List<RecordingListener.Opened> opens = listener.opens();
+    assertThat(opens).hasSize(2);
+    assertThat(opens.getFirst().framesBefore()).isZero();
+    List<Long> seen = listener.frames().stream().map(f -> numberOf(f.frame())).toList();
+    assertThat(opens.getLast().framesBefore()).isEqualTo(seen.indexOf(51L));
     // The JDK client can lose the last frame before an abrupt TCP close (it fails the socket when
     // EOF follows a frame at once): what came before is in order, and all after resumes.
     List<Long> numbers = protocol.journal().numbers();
