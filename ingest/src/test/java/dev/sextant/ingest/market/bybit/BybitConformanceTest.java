@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Trade;

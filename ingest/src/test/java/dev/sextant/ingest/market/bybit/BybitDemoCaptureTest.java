@@ -6,6 +6,7 @@ import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;

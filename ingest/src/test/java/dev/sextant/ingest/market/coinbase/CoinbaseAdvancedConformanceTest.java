@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Side;
 import java.io.BufferedReader;

@@ -8,6 +8,7 @@ import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Side;
 import java.io.IOException;

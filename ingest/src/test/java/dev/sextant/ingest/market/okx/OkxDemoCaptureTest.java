@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
