@@ -211,7 +211,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
       Trade.Builder trade =
           Trade.newBuilder()
               .setInstrument(instrument)
-              .setVenue(CoinbaseExchangeAdapter.VENUE)
+              .setVenue(CoinbaseProducts.VENUE)
               .setTradeId(tradeId)
               .setPrice(Decimals.of(WireNumbers.positive("price", text.price)))
               .setSize(Decimals.of(WireNumbers.positive("size", text.size)))
@@ -260,7 +260,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
           Quote quote =
               Quote.newBuilder()
                   .setInstrument(products.instrument(field(ticker, "product_id")))
-                  .setVenue(CoinbaseExchangeAdapter.VENUE)
+                  .setVenue(CoinbaseProducts.VENUE)
                   .setBidPrice(
                       Decimals.of(WireNumbers.positive("best_bid", field(ticker, "best_bid"))))
                   .setBidSize(
@@ -329,7 +329,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
       BookUpdate.Builder record =
           BookUpdate.newBuilder()
               .setInstrument(instrument)
-              .setVenue(CoinbaseExchangeAdapter.VENUE)
+              .setVenue(CoinbaseProducts.VENUE)
               .setKind(snapshot ? BookUpdate.Kind.KIND_SNAPSHOT : BookUpdate.Kind.KIND_DELTA)
               .setFirstSequence(sequence)
               .setLastSequence(sequence)

@@ -172,7 +172,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     output.trade(
         Trade.newBuilder()
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setTradeId(tradeId)
             .setPrice(Decimals.of(price))
             .setSize(Decimals.of(size))
@@ -215,7 +215,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     Quote.Builder quote =
         Quote.newBuilder()
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setBidPrice(Decimals.of(WireNumbers.positive("best_bid", f.bestBid)))
             .setAskPrice(Decimals.of(WireNumbers.positive("best_ask", f.bestAsk)))
             .setSequence(WireNumbers.integer("sequence", f.sequence))
@@ -276,7 +276,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
         levels
             .writeLevels(BookUpdate.newBuilder())
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setKind(BookUpdate.Kind.KIND_SNAPSHOT)
             .setEventTime(now)
             .setIngestTime(now)
@@ -367,7 +367,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     BookUpdate.Builder delta =
         BookUpdate.newBuilder()
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setKind(BookUpdate.Kind.KIND_DELTA)
             .setEventTime(time)
             .setIngestTime(WireTime.ofNanos(receivedEpochNanos));
