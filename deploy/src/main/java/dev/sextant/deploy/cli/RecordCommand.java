@@ -140,7 +140,9 @@ final class RecordCommand implements Callable<Integer>, UsesProtocols {
     try {
       feed.start();
       long deadline = limit == null ? Long.MAX_VALUE : start + limit.toNanos();
-      while (System.nanoTime() - deadline < 0 && writer.failure().isEmpty()) {
+      while (System.nanoTime() - deadline < 0
+          && writer.failure().isEmpty()
+          && feed.failure().isEmpty()) {
         long wait = Math.min(TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime());
         if (stop.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) {
           break;
@@ -160,6 +162,14 @@ final class RecordCommand implements Callable<Integer>, UsesProtocols {
       } catch (IllegalStateException e) {
         // already shutting down (Ctrl-C): the hook is running
       }
+    }
+    if (feed.failure().isPresent()) {
+      err.println(
+          "sextant: the feed stopped: "
+              + feed.failure().get()
+              + "; the capture holds what came before");
+      err.flush();
+      return 1;
     }
     if (writer.failure().isPresent()) {
       throw new IllegalArgumentException(

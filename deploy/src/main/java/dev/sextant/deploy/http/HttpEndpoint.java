@@ -8,15 +8,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP port: Prometheus metrics at {@code /metrics} and readiness at {@code /health}.
- * Later issues add the console and the HTTP/JSON API here.
+ * The node's HTTP port: Prometheus metrics at {@code /metrics} and health at {@code /health}: 200
+ * {@code SERVING} when the node serves and every source delivers, else 503 with {@code STARTING} or
+ * {@code NOT_SERVING} and one line per problem. Later issues add the console and the HTTP/JSON API
+ * here.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
@@ -26,16 +30,24 @@ public final class HttpEndpoint implements AutoCloseable {
   private final int port;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
+  private final Supplier<List<String>> problems;
   private HttpServer server;
   private ExecutorService executor;
 
   /**
    * @param ready answers whether the node serves traffic; {@code /health} says 503 until it does
+   * @param problems what keeps a ready node from being healthy (a live feed that failed or stays
+   *     disconnected), one line each naming the part and the reason; empty when none
    */
-  public HttpEndpoint(int port, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+  public HttpEndpoint(
+      int port,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      Supplier<List<String>> problems) {
     this.port = port;
     this.registry = registry;
     this.ready = ready;
+    this.problems = problems;
   }
 
   public void start() throws IOException {
@@ -59,8 +71,19 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   private void health(HttpExchange exchange) throws IOException {
-    boolean up = ready.getAsBoolean();
-    respond(exchange, up ? 200 : 503, "text/plain; charset=utf-8", up ? "SERVING\n" : "STARTING\n");
+    String type = "text/plain; charset=utf-8";
+    if (!ready.getAsBoolean()) {
+      respond(exchange, 503, type, "STARTING\n");
+      return;
+    }
+    List<String> wrong = problems.get();
+    if (wrong.isEmpty()) {
+      respond(exchange, 200, type, "SERVING\n");
+      return;
+    }
+    StringBuilder body = new StringBuilder("NOT_SERVING\n");
+    wrong.forEach(line -> body.append(line).append('\n'));
+    respond(exchange, 503, type, body.toString());
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String body)

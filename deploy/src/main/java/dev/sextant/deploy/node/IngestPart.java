@@ -4,6 +4,7 @@ import dev.sextant.deploy.config.SextantConfig;
 import dev.sextant.deploy.demo.BundledCapture;
 import dev.sextant.ingest.market.FeedConfig;
 import dev.sextant.ingest.market.Protocols;
+import dev.sextant.ingest.market.pipeline.FeedHealth;
 import dev.sextant.ingest.market.pipeline.MarketIngestor;
 import dev.sextant.ingest.replay.ReplayConfig;
 import dev.sextant.ingest.replay.ReplayIngestor;
@@ -240,7 +241,16 @@ final class IngestPart implements AutoCloseable {
     replays.forEach(ReplayIngestor::start);
     for (MarketIngestor feed : feeds) {
       feed.start();
-      started.add(feed);
+      synchronized (started) {
+        started.add(feed);
+      }
+    }
+  }
+
+  /** The health of each started live feed. */
+  List<FeedHealth> feedHealth() {
+    synchronized (started) {
+      return started.stream().map(MarketIngestor::health).toList();
     }
   }
 

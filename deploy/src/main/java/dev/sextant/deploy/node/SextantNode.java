@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,7 @@ public final class SextantNode implements AutoCloseable {
   private String bootstrap;
   private Registry registry;
   private QueryPart query;
-  private IngestPart ingest;
+  private volatile IngestPart ingest; // read by /health without the node's lock
   private final Protocols protocols;
   private HttpEndpoint http;
   private JvmGcMetrics gcMetrics;
@@ -89,7 +90,7 @@ public final class SextantNode implements AutoCloseable {
       query.start();
       started.push(query);
 
-      http = new HttpEndpoint(config.http().port(), meters, () -> query.isReady());
+      http = new HttpEndpoint(config.http().port(), meters, () -> query.isReady(), this::problems);
       http.start();
       started.push(http);
 
@@ -131,6 +132,21 @@ public final class SextantNode implements AutoCloseable {
    */
   public CompletableFuture<?> ingestDone() {
     return ingest == null ? CompletableFuture.completedFuture(null) : ingest.done();
+  }
+
+  /**
+   * What keeps the node from being healthy: each live feed that stopped or stays disconnected, by
+   * name and reason. Empty before the sources start.
+   */
+  public List<String> problems() {
+    IngestPart sources = ingest;
+    if (sources == null) {
+      return List.of();
+    }
+    return sources.feedHealth().stream()
+        .filter(h -> !h.healthy())
+        .map(h -> "live feed '" + h.feed() + "': " + h.reason())
+        .toList();
   }
 
   /** The metrics registry scraped at {@code /metrics}. */

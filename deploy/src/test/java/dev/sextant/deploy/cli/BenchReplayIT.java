@@ -3,6 +3,7 @@ package dev.sextant.deploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.market.Protocols;
+import dev.sextant.ingest.market.coinbase.CoinbaseExchangeProtocol;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class BenchReplayIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli =
-        SextantMain.commandLine(new Protocols(List.of(new CoinbaseAdapterProtocol())));
+        SextantMain.commandLine(new Protocols(List.of(new CoinbaseExchangeProtocol())));
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     assertThat(cli.execute(args)).as("exit code; stderr: %s", err).isZero();
@@ -45,7 +46,7 @@ class BenchReplayIT {
     StringWriter err = new StringWriter();
     CommandLine cli =
         SextantMain.commandLine(
-            new Protocols(List.of(new CoinbaseAdapterProtocol(), new EchoProtocol())));
+            new Protocols(List.of(new CoinbaseExchangeProtocol(), new EchoProtocol())));
     cli.setErr(new PrintWriter(err));
 
     int exit = cli.execute("bench", "replay", "--protocol", "echo", "--bench-dir", dir.toString());

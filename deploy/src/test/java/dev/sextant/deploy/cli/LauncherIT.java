@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.deploy.CaptureFacts;
+import dev.sextant.deploy.DemoPrices;
 import dev.sextant.deploy.FreePorts;
 import dev.sextant.deploy.demo.BundledCapture;
 import java.io.IOException;
@@ -39,8 +40,17 @@ class LauncherIT {
   }
 
   @Test
-  void shouldRunTheDemoAnswerTheLastBtcPriceAndStopCleanlyOnSigterm() throws Exception {
-    String lastBtc = lastBtcPriceOfBundledCapture();
+  void shouldRunTheDemoAnswerEveryVenueAndTheLatestBtcPriceAndStopCleanlyOnSigterm()
+      throws Exception {
+    DemoPrices expected = DemoPrices.of(dir.resolve("capture"));
+    String coinbaseExchangeLast =
+        CaptureFacts.read(BundledCapture.extractTo(dir.resolve("facts"), "coinbase-exchange").get())
+            .lastPriceByProduct()
+            .get("BTC-USD");
+    // The independent reading of the Coinbase Exchange capture agrees with its decoding.
+    assertThat(expected.lastPrices("coinbase:BTC-USD")).contains(coinbaseExchangeLast);
+    DemoPrices.Last btc = expected.latestSpot("BTC", "USD");
+
     Path log = dir.resolve("demo.log");
     Process demo = start(log, "demo");
     try {
@@ -48,18 +58,33 @@ class LauncherIT {
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> Files.readString(log).contains("Sextant node ready"));
+      // The asset's price is its most recent USD spot trade of any venue, by event time.
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertThat(run("query", "price", "BTC").stdout()).contains(lastBtc));
+          .untilAsserted(
+              () -> assertThat(answer(run("query", "price", "BTC"))).isEqualTo(btc.answer("BTC")));
+
+      // Every venue's capture shows up; an instrument two protocols trade (Coinbase Exchange and
+      // Advanced, Kraken v1 and v2) ends on the last trade of one of them, in Kafka order.
+      for (String instrument : expected.onePerVenue()) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .untilAsserted(
+                () -> {
+                  Result price = run("query", "price", instrument);
+                  assertThat(price.exitCode()).as(price.stderr()).isZero();
+                  assertThat(answer(price).get(0)).isEqualTo(instrument);
+                  assertThat(expected.lastPrices(instrument)).contains(answer(price).get(1));
+                });
+      }
+      Result coinbase = run("query", "price", "coinbase:BTC-USD");
+      assertThat(answer(coinbase).get(1)).isIn(expected.lastPrices("coinbase:BTC-USD"));
 
       Result price = run("query", "price", "BTC");
       assertThat(price.exitCode()).isZero();
-      assertThat(price.stdout())
-          .contains("BTC")
-          .contains(lastBtc)
-          .contains("USD")
-          .contains("coinbase:BTC-USD");
+      assertThat(price.stdout()).contains("USD").contains("(" + btc.instrument() + ",");
 
       Result unknown = run("query", "price", "NOPE");
       assertThat(unknown.exitCode()).isNotZero();
@@ -70,6 +95,12 @@ class LauncherIT {
     assertThat(demo.waitFor(10, TimeUnit.SECONDS)).as("node exits after SIGTERM").isTrue();
     String output = Files.readString(log);
     assertThat(output).contains("Sextant node stopped").contains("Kafka broker stopped");
+  }
+
+  /** The key and price of a {@code query price} answer ({@code BTC 64995.6 USD (...)}). */
+  private static List<String> answer(Result result) {
+    String[] words = result.stdout().trim().split("\\s+");
+    return words.length < 2 ? List.of(result.stdout()) : List.of(words[0], words[1]);
   }
 
   @Test
@@ -123,10 +154,5 @@ class LauncherIT {
     cmd.add(root.resolve("bin/sextant").toString());
     cmd.addAll(List.of(args));
     return cmd;
-  }
-
-  private String lastBtcPriceOfBundledCapture() throws IOException {
-    Path capture = BundledCapture.extractTo(dir.resolve("capture"));
-    return CaptureFacts.read(capture).lastPriceByProduct().get("BTC-USD");
   }
 }

@@ -3,11 +3,13 @@ package dev.sextant.deploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.market.Protocols;
+import dev.sextant.ingest.market.feed.ConnectionStatus;
 import dev.sextant.ingest.market.pipeline.LiveFeed;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,21 @@ class RecordCommandTest {
                 listener.oversized("", "{\"x", 9_999_999, 11L);
                 listener.frame("", "{\"trade\":\"kraken:BTC-USD\",\n\"id\":\"1\"}", 12L);
                 listener.tick(System.nanoTime());
+              }
+
+              @Override
+              public boolean isRunning() {
+                return true;
+              }
+
+              @Override
+              public Optional<Throwable> failure() {
+                return Optional.empty();
+              }
+
+              @Override
+              public List<ConnectionStatus> status() {
+                return List.of();
               }
 
               @Override

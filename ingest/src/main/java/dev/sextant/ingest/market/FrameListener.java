@@ -7,6 +7,15 @@ package dev.sextant.ingest.market;
 public interface FrameListener {
 
   /**
+   * A connection opened, just before its session hears of it ({@code onOpen}): the recorder marks
+   * it with an {@link OpenFrame} so a replay reopens the session at the same point.
+   *
+   * @param connection the connection's label, empty for single-connection protocols
+   * @param epochNanos when it opened
+   */
+  default void opened(String connection, long epochNanos) {}
+
+  /**
    * A frame (or a {@link RestFrame}) about to be decoded.
    *
    * @param connection the connection's label, empty for single-connection protocols

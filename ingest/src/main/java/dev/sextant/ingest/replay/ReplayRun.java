@@ -4,6 +4,7 @@ import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.ingest.market.OpenFrame;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.pipeline.MarketPipeline;
 import dev.sextant.ingest.sink.BatchSink;
@@ -165,8 +166,15 @@ final class ReplayRun {
   private void decode(CapturedFrame frame, long receivedNanos) {
     try {
       ProtocolSession session = sessions.session(frame.connection());
+      // Subscribe frames have nowhere to go in a replay. A marker reopens the session where the
+      // recorded feed reconnected; a capture without one opens each connection once.
+      if (OpenFrame.isOpen(frame.text())) {
+        openConnections.add(frame.connection());
+        session.onOpen(receivedNanos);
+        return;
+      }
       if (openConnections.add(frame.connection())) {
-        session.onOpen(receivedNanos); // its subscribe frames have nowhere to go in a replay
+        session.onOpen(receivedNanos);
       }
       session.onFrame(frame.text(), receivedNanos);
     } catch (RuntimeException e) {

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.sextant.ingest.market.coinbase.ProductMapping;
-import dev.sextant.ingest.market.testkit.AdapterProtocol;
+import dev.sextant.ingest.market.ConnectionPlan;
+import dev.sextant.ingest.market.Heartbeat;
+import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.ingest.market.OpenFrame;
+import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.market.coinbase.CoinbaseAdvancedProtocol;
+import dev.sextant.ingest.market.coinbase.CoinbaseExchangeProtocol;
 import dev.sextant.ingest.market.testkit.InMemorySink;
 import dev.sextant.ingest.market.testkit.TickProtocol;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
+import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.DeadLetter;
 import dev.sextant.schemas.v1.Trade;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +40,8 @@ import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The replay loop against an in-memory sink: order, dead letters, batching, resume, pacing. */
 class ReplayIngestorTest {
@@ -61,13 +70,13 @@ class ReplayIngestorTest {
   }
 
   private ReplaySummary replay(ReplayConfig config, InMemorySink sink) throws Exception {
-    return replay(config, sink, ProductMapping.spot());
+    return replay(config, sink, new CoinbaseExchangeProtocol());
   }
 
-  private ReplaySummary replay(ReplayConfig config, InMemorySink sink, ProductMapping products)
+  private ReplaySummary replay(ReplayConfig config, InMemorySink sink, MarketProtocol protocol)
       throws Exception {
     try (ReplayIngestor ingestor =
-        new ReplayIngestor(config, new AdapterProtocol(products), sink, REGISTRY, meters, CLOCK)) {
+        new ReplayIngestor(config, protocol, sink, REGISTRY, meters, CLOCK)) {
       ingestor.start();
       return ingestor.completion().get(10, TimeUnit.SECONDS);
     }
@@ -93,8 +102,9 @@ class ReplayIngestorTest {
             "3\t{\"type\":\"match\",\"trade_id\":",
             "",
             "1618677817.06\t" + match(2, "BTC-USD"),
-            "5\t{\"type\":\"ticker\",\"product_id\":\"BTC-USD\"}",
-            "6\t{\"type\":\"mystery\"}",
+            "5\t{\"type\":\"heartbeat\",\"last_trade_id\":1,\"product_id\":\"BTC-USD\","
+                + "\"sequence\":1001,\"time\":\"2024-03-05T14:07:21.123456Z\"}",
+            "6\t{\"type\":\"subscriptions\",\"channels\":[]}",
             "7\t" + match(3, "ETH-USD"));
     InMemorySink sink = new InMemorySink();
 
@@ -139,8 +149,8 @@ class ReplayIngestorTest {
         .isEqualTo(2);
     assertThat(count("sextant.market.deadletters", "kind", "malformed_json")).isEqualTo(1);
     assertThat(count("sextant.market.deadletters", "kind", "malformed_frame")).isEqualTo(1);
-    assertThat(count("sextant.market.ignored", "type", "ticker")).isEqualTo(1);
-    assertThat(count("sextant.market.ignored", "type", "other")).isEqualTo(1);
+    assertThat(count("sextant.market.ignored", "type", "heartbeat")).isEqualTo(1);
+    assertThat(count("sextant.market.ignored", "type", "subscriptions")).isEqualTo(2);
     assertThat(count("sextant.market.transactions", "source", "coinbase-exchange-replay"))
         .isEqualTo(2);
   }
@@ -172,8 +182,7 @@ class ReplayIngestorTest {
     InMemorySink sink = new InMemorySink().failOnWrite(2);
 
     try (ReplayIngestor failing =
-        new ReplayIngestor(
-            config, new AdapterProtocol(ProductMapping.spot()), sink, REGISTRY, meters, CLOCK)) {
+        new ReplayIngestor(config, new CoinbaseExchangeProtocol(), sink, REGISTRY, meters, CLOCK)) {
       failing.start();
       assertThatThrownBy(() -> failing.completion().join())
           .isInstanceOf(CompletionException.class)
@@ -198,8 +207,7 @@ class ReplayIngestorTest {
     ReplayConfig config =
         ReplayConfig.of(file).withSpeed(1).withBatching(100, Duration.ofMillis(50));
     ReplayIngestor ingestor =
-        new ReplayIngestor(
-            config, new AdapterProtocol(ProductMapping.spot()), sink, REGISTRY, meters, CLOCK);
+        new ReplayIngestor(config, new CoinbaseExchangeProtocol(), sink, REGISTRY, meters, CLOCK);
     ingestor.start();
 
     // The second frame is an hour away, yet the first is committed once the linger has passed.
@@ -238,7 +246,7 @@ class ReplayIngestorTest {
     ReplayIngestor ingestor =
         new ReplayIngestor(
             ReplayConfig.of(capture(match(1, "BTC-USD"))),
-            new AdapterProtocol(ProductMapping.spot()),
+            new CoinbaseExchangeProtocol(),
             sink,
             REGISTRY,
             meters,
@@ -284,16 +292,9 @@ class ReplayIngestorTest {
   @Test
   void shouldDeadLetterAnAdapterBugAndGoOn() throws Exception {
     Path file = capture(match(1, "BTC-USD"), match(2, "BUG-USD"), match(3, "ETH-USD"));
-    ProductMapping buggy =
-        productId -> {
-          if (productId.startsWith("BUG")) {
-            throw new IllegalStateException("a bug in the mapping");
-          }
-          return Instrument.spot("coinbase", productId.substring(0, 3), productId.substring(4));
-        };
     InMemorySink sink = new InMemorySink();
 
-    ReplaySummary summary = replay(ReplayConfig.of(file), sink, buggy);
+    ReplaySummary summary = replay(ReplayConfig.of(file), sink, failingOn("BUG-USD"));
 
     assertThat(tradeIds(sink.records())).containsExactly("1", "3");
     DeadLetter letter = deadLetters(sink.records()).getFirst();
@@ -413,5 +414,101 @@ class ReplayIngestorTest {
                     CLOCK))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("coinbase-exchange");
+  }
+
+  private static String advancedBook(String type, long sequence) {
+    return "{\"channel\":\"l2_data\",\"timestamp\":\"2026-03-05T14:07:21.48Z\",\"sequence_num\":"
+        + sequence
+        + ",\"events\":[{\"type\":\""
+        + type
+        + "\",\"product_id\":\"BTC-USD\",\"updates\":[{\"side\":\"offer\","
+        + "\"event_time\":\"2026-03-05T14:07:21.17Z\",\"price_level\":\"100\","
+        + "\"new_quantity\":\"1\"}]}]}";
+  }
+
+  private double gaps(String kind) {
+    var counter = meters.find("sextant.market.gaps").tag("kind", kind).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void shouldReopenTheSessionWhereTheCaptureMarksAReconnect(boolean marked) throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("1\t" + advancedBook("snapshot", 0));
+    lines.add("2\t" + advancedBook("update", 1));
+    if (marked) {
+      lines.add("3\t" + OpenFrame.FRAME); // the live feed reconnected here
+    }
+    lines.add("4\t" + advancedBook("snapshot", 0));
+    lines.add("5\t" + advancedBook("update", 1));
+    Path file = capture(lines.toArray(String[]::new));
+    InMemorySink sink = new InMemorySink();
+    ReplayConfig config = ReplayConfig.of(file).withProtocol("coinbase-advanced");
+
+    try (ReplayIngestor ingestor =
+        new ReplayIngestor(config, new CoinbaseAdvancedProtocol(), sink, REGISTRY, meters, CLOCK)) {
+      ingestor.start();
+      ingestor.completion().get(10, TimeUnit.SECONDS);
+    }
+
+    // The marker is not a frame for the session: no dead letter, no record of its own.
+    assertThat(deadLetters(sink.records())).isEmpty();
+    assertThat(sink.records()).filteredOn(r -> r.value() instanceof BookUpdate).hasSize(4);
+    assertThat(gaps("sequence")).isEqualTo(marked ? 0 : 1);
+    assertThat(gaps("reconnect")).isEqualTo(marked ? 1 : 0);
+  }
+
+  /**
+   * Coinbase Exchange whose sessions throw on a frame that names {@code marker}, as a decoder bug
+   * would.
+   */
+  private static MarketProtocol failingOn(String marker) {
+    MarketProtocol coinbase = new CoinbaseExchangeProtocol();
+    return new MarketProtocol() {
+      @Override
+      public String name() {
+        return coinbase.name();
+      }
+
+      @Override
+      public String venue() {
+        return coinbase.venue();
+      }
+
+      @Override
+      public java.net.URI defaultEndpoint() {
+        return coinbase.defaultEndpoint();
+      }
+
+      @Override
+      public Heartbeat heartbeat() {
+        return coinbase.heartbeat();
+      }
+
+      @Override
+      public List<ConnectionPlan> plan(java.net.URI endpoint, List<Instrument> instruments) {
+        return coinbase.plan(endpoint, instruments);
+      }
+
+      @Override
+      public ProtocolSession newSession(SessionContext context) {
+        ProtocolSession session = coinbase.newSession(context);
+        return new ProtocolSession() {
+          @Override
+          public List<String> onOpen(long receivedEpochNanos) {
+            return session.onOpen(receivedEpochNanos);
+          }
+
+          @Override
+          public void onFrame(String frame, long receivedEpochNanos) {
+            if (frame.contains(marker)) {
+              throw new IllegalStateException("a bug in the mapping");
+            }
+            session.onFrame(frame, receivedEpochNanos);
+          }
+        };
+      }
+    };
   }
 }

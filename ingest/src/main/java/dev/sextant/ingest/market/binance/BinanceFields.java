@@ -1,6 +1,5 @@
 package dev.sextant.ingest.market.binance;
 
-import com.google.protobuf.Timestamp;
 import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
@@ -57,21 +56,5 @@ final class BinanceFields {
           ErrorKind.BAD_TIME, "field \"" + field + "\" is not a time in milliseconds: " + value);
     }
     return value;
-  }
-
-  /** A record timestamp from epoch milliseconds. */
-  static Timestamp fromMillis(long millis) {
-    return Timestamp.newBuilder()
-        .setSeconds(Math.floorDiv(millis, 1000))
-        .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000)
-        .build();
-  }
-
-  /** A record timestamp from epoch nanoseconds. */
-  static Timestamp fromNanos(long nanos) {
-    return Timestamp.newBuilder()
-        .setSeconds(Math.floorDiv(nanos, 1_000_000_000L))
-        .setNanos((int) Math.floorMod(nanos, 1_000_000_000L))
-        .build();
   }
 }

@@ -1,8 +1,6 @@
 package dev.sextant.ingest.market.binance;
 
 import static dev.sextant.ingest.market.binance.BinanceFields.bool;
-import static dev.sextant.ingest.market.binance.BinanceFields.fromMillis;
-import static dev.sextant.ingest.market.binance.BinanceFields.fromNanos;
 import static dev.sextant.ingest.market.binance.BinanceFields.level;
 import static dev.sextant.ingest.market.binance.BinanceFields.millis;
 
@@ -17,6 +15,7 @@ import dev.sextant.ingest.market.RestFrame;
 import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.ingest.market.TradeDedupe;
 import dev.sextant.ingest.market.WireNumbers;
+import dev.sextant.ingest.market.WireTime;
 import dev.sextant.schemas.decimal.Decimals;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.v1.BookUpdate;
@@ -214,8 +213,8 @@ final class BinanceSession implements ProtocolSession {
             // The buyer was the resting order, so the aggressor sold.
             .setSide(buyerMaker ? Side.SIDE_SELL : Side.SIDE_BUY)
             .setSequence(id)
-            .setEventTime(fromMillis(tradeTime))
-            .setIngestTime(fromNanos(nanos))
+            .setEventTime(WireTime.ofMillis(tradeTime))
+            .setIngestTime(WireTime.ofNanos(nanos))
             .build());
   }
 
@@ -248,7 +247,7 @@ final class BinanceSession implements ProtocolSession {
             .setAskSize(Decimals.of(askSize))
             .setSequence(sequence)
             .setEventTime(eventTime)
-            .setIngestTime(fromNanos(nanos))
+            .setIngestTime(WireTime.ofNanos(nanos))
             .build());
   }
 
@@ -278,7 +277,7 @@ final class BinanceSession implements ProtocolSession {
               .setLastSequence(last)
               .setPrevSequence(prev)
               .setEventTime(eventTime(nanos))
-              .setIngestTime(fromNanos(nanos));
+              .setIngestTime(WireTime.ofNanos(nanos));
       for (String[] level : message.bids) {
         update.addBids(level(level, "b"));
       }
@@ -387,12 +386,12 @@ final class BinanceSession implements ProtocolSession {
   /** The payload's time: T (transaction) where it has one, else E (event), else receipt. */
   private Timestamp eventTime(long nanos) {
     if (message.transactTime != null) {
-      return fromMillis(millis("T", message.transactTime));
+      return WireTime.ofMillis(millis("T", message.transactTime));
     }
     if (message.eventTime != null) {
-      return fromMillis(millis("E", message.eventTime));
+      return WireTime.ofMillis(millis("E", message.eventTime));
     }
-    return fromNanos(nanos);
+    return WireTime.ofNanos(nanos);
   }
 
   private static String queryParam(URI uri, String name) {

@@ -1,7 +1,5 @@
 package dev.sextant.ingest.market.binance;
 
-import static dev.sextant.ingest.market.binance.BinanceFields.fromMillis;
-import static dev.sextant.ingest.market.binance.BinanceFields.fromNanos;
 import static dev.sextant.ingest.market.binance.BinanceFields.level;
 import static dev.sextant.ingest.market.binance.BinanceFields.millis;
 
@@ -11,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
 import dev.sextant.ingest.market.WireNumbers;
+import dev.sextant.ingest.market.WireTime;
 import dev.sextant.schemas.v1.BookUpdate;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -74,9 +73,9 @@ final class DepthSnapshotReader {
             // Spot snapshots carry no time: the answer's receive time stands in.
             .setEventTime(
                 time == null
-                    ? fromNanos(nanos)
-                    : fromMillis(millis(transactTime != null ? "T" : "E", time)))
-            .setIngestTime(fromNanos(nanos));
+                    ? WireTime.ofNanos(nanos)
+                    : WireTime.ofMillis(millis(transactTime != null ? "T" : "E", time)))
+            .setIngestTime(WireTime.ofNanos(nanos));
     for (String[] level : bids) {
       if (!isZero(level[1])) {
         update.addBids(level(level, "bids"));

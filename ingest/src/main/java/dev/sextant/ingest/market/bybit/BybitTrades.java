@@ -7,6 +7,7 @@ import dev.sextant.ingest.market.FrameException;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.TradeDedupe;
 import dev.sextant.ingest.market.WireNumbers;
+import dev.sextant.ingest.market.WireTime;
 import dev.sextant.schemas.decimal.Decimals;
 import dev.sextant.schemas.v1.Side;
 import dev.sextant.schemas.v1.Trade;

@@ -26,7 +26,7 @@ public final class CoinbaseAdvancedProtocol implements MarketProtocol {
 
   @Override
   public String venue() {
-    return CoinbaseExchangeAdapter.VENUE;
+    return CoinbaseProducts.VENUE;
   }
 
   @Override

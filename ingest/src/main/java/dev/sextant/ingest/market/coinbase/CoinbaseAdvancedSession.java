@@ -14,10 +14,12 @@ import dev.sextant.ingest.market.FrameException;
 import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.QuoteGate;
 import dev.sextant.ingest.market.RestFrame;
 import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.ingest.market.TradeDedupe;
 import dev.sextant.ingest.market.WireNumbers;
+import dev.sextant.ingest.market.WireTime;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
 import dev.sextant.schemas.decimal.Decimals;
@@ -51,7 +53,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
   private final FeedControl control;
   private final CoinbaseProducts products;
   private final TradeDedupe dedupe = new TradeDedupe();
-  private final QuoteFilter quotes = new QuoteFilter();
+  private final QuoteGate quotes = new QuoteGate();
   private final Map<String, ProductBook> books = new HashMap<>();
   private long nextSequence = -1;
 
@@ -182,7 +184,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
       throw new FrameException(ErrorKind.BAD_VALUE, "field \"events\" is missing or not an array");
     }
     List<AdvancedFrame.TradeText> trades = frame.trades;
-    Timestamp ingest = CoinbaseTime.ofEpochNanos(receivedEpochNanos);
+    Timestamp ingest = WireTime.ofNanos(receivedEpochNanos);
     // A snapshot lists the latest trades newest first; they are published oldest first, as
     // updates are.
     int i = 0;
@@ -209,7 +211,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
       Trade.Builder trade =
           Trade.newBuilder()
               .setInstrument(instrument)
-              .setVenue(CoinbaseExchangeAdapter.VENUE)
+              .setVenue(CoinbaseProducts.VENUE)
               .setTradeId(tradeId)
               .setPrice(Decimals.of(WireNumbers.positive("price", text.price)))
               .setSize(Decimals.of(WireNumbers.positive("size", text.size)))
@@ -249,7 +251,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
   }
 
   private void tickers(AdvancedFrame frame, long receivedEpochNanos) {
-    Timestamp ingest = CoinbaseTime.ofEpochNanos(receivedEpochNanos);
+    Timestamp ingest = WireTime.ofNanos(receivedEpochNanos);
     // A ticker has no time of its own; the envelope's is when the venue sent it.
     Timestamp time = CoinbaseTime.parse("timestamp", frame.timestamp);
     for (JsonNode event : array(frame.events, "events")) {
@@ -258,7 +260,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
           Quote quote =
               Quote.newBuilder()
                   .setInstrument(products.instrument(field(ticker, "product_id")))
-                  .setVenue(CoinbaseExchangeAdapter.VENUE)
+                  .setVenue(CoinbaseProducts.VENUE)
                   .setBidPrice(
                       Decimals.of(WireNumbers.positive("best_bid", field(ticker, "best_bid"))))
                   .setBidSize(
@@ -288,7 +290,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
 
   private void books(AdvancedFrame frame, long receivedEpochNanos) {
     long sequence = nextSequence - 1;
-    Timestamp ingest = CoinbaseTime.ofEpochNanos(receivedEpochNanos);
+    Timestamp ingest = WireTime.ofNanos(receivedEpochNanos);
     for (JsonNode event : array(frame.events, "events")) {
       String productId = field(event, "product_id");
       String instrument;
@@ -327,7 +329,7 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
       BookUpdate.Builder record =
           BookUpdate.newBuilder()
               .setInstrument(instrument)
-              .setVenue(CoinbaseExchangeAdapter.VENUE)
+              .setVenue(CoinbaseProducts.VENUE)
               .setKind(snapshot ? BookUpdate.Kind.KIND_SNAPSHOT : BookUpdate.Kind.KIND_DELTA)
               .setFirstSequence(sequence)
               .setLastSequence(sequence)

@@ -26,7 +26,7 @@ public final class CoinbaseExchangeProtocol implements MarketProtocol {
 
   @Override
   public String venue() {
-    return CoinbaseExchangeAdapter.VENUE;
+    return CoinbaseProducts.VENUE;
   }
 
   @Override

@@ -17,10 +17,12 @@ import dev.sextant.ingest.market.FrameException;
 import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.QuoteGate;
 import dev.sextant.ingest.market.RestFrame;
 import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.ingest.market.TradeDedupe;
 import dev.sextant.ingest.market.WireNumbers;
+import dev.sextant.ingest.market.WireTime;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
 import dev.sextant.schemas.decimal.Decimals;
@@ -56,7 +58,7 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
   private final FeedControl control;
   private final CoinbaseProducts products;
   private final TradeDedupe dedupe = new TradeDedupe();
-  private final QuoteFilter quotes = new QuoteFilter();
+  private final QuoteGate quotes = new QuoteGate();
   private final Map<String, ProductBook> books = new HashMap<>();
   private final Map<String, Long> lastTradeIds = new HashMap<>();
 
@@ -170,14 +172,14 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     output.trade(
         Trade.newBuilder()
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setTradeId(tradeId)
             .setPrice(Decimals.of(price))
             .setSize(Decimals.of(size))
             .setSide(side)
             .setSequence(sequence)
             .setEventTime(time)
-            .setIngestTime(CoinbaseTime.ofEpochNanos(receivedEpochNanos))
+            .setIngestTime(WireTime.ofNanos(receivedEpochNanos))
             .build());
   }
 
@@ -213,11 +215,11 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     Quote.Builder quote =
         Quote.newBuilder()
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setBidPrice(Decimals.of(WireNumbers.positive("best_bid", f.bestBid)))
             .setAskPrice(Decimals.of(WireNumbers.positive("best_ask", f.bestAsk)))
             .setSequence(WireNumbers.integer("sequence", f.sequence))
-            .setIngestTime(CoinbaseTime.ofEpochNanos(receivedEpochNanos));
+            .setIngestTime(WireTime.ofNanos(receivedEpochNanos));
     // Older feeds (and recordings) send prices only: the quote then has no sizes.
     if (f.bestBidSize != null) {
       quote.setBidSize(Decimals.of(WireNumbers.nonNegative("best_bid_size", f.bestBidSize)));
@@ -268,13 +270,13 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     }
     book.levels = levels;
     book.open = true;
-    Timestamp now = CoinbaseTime.ofEpochNanos(receivedEpochNanos);
+    Timestamp now = WireTime.ofNanos(receivedEpochNanos);
     // A snapshot has no time of its own: it is as of its arrival.
     output.book(
         levels
             .writeLevels(BookUpdate.newBuilder())
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setKind(BookUpdate.Kind.KIND_SNAPSHOT)
             .setEventTime(now)
             .setIngestTime(now)
@@ -365,10 +367,10 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     BookUpdate.Builder delta =
         BookUpdate.newBuilder()
             .setInstrument(instrument)
-            .setVenue(CoinbaseExchangeAdapter.VENUE)
+            .setVenue(CoinbaseProducts.VENUE)
             .setKind(BookUpdate.Kind.KIND_DELTA)
             .setEventTime(time)
-            .setIngestTime(CoinbaseTime.ofEpochNanos(receivedEpochNanos));
+            .setIngestTime(WireTime.ofNanos(receivedEpochNanos));
     for (int i = 0; i < changed.size(); i++) {
       OrderBook.Level level = book.levels.set(sides.get(i), changed.get(i));
       if (sides.get(i) == BookSide.BID) {

@@ -16,13 +16,16 @@ import java.util.Map;
  */
 final class CoinbaseProducts {
 
+  /** The venue both Coinbase protocols publish under. */
+  static final String VENUE = "coinbase";
+
   /** Bound on the remembered ids of products outside the configuration. */
   private static final int MAX_CACHED = 10_000;
 
   private final Map<String, Instrument> configured = new HashMap<>();
   private final Map<String, String> ids = new HashMap<>();
   private final List<String> productIds = new ArrayList<>();
-  private final ProductMapping registry;
+  private final Registry registry;
 
   CoinbaseProducts(List<Instrument> instruments, Registry registry) {
     for (Instrument instrument : instruments) {
@@ -31,7 +34,7 @@ final class CoinbaseProducts {
         productIds.add(id);
       }
     }
-    this.registry = ProductMapping.registry(registry);
+    this.registry = registry;
   }
 
   /** The venue's product id of a spot instrument: Coinbase writes the registry's own codes. */
@@ -46,8 +49,7 @@ final class CoinbaseProducts {
    */
   static void requireSpot(String protocol, List<Instrument> instruments) {
     for (Instrument instrument : instruments) {
-      if (!CoinbaseExchangeAdapter.VENUE.equals(instrument.venue())
-          || !instrument.suffix().isEmpty()) {
+      if (!CoinbaseProducts.VENUE.equals(instrument.venue()) || !instrument.suffix().isEmpty()) {
         throw new IllegalArgumentException(
             protocol + " carries Coinbase spot instruments only, not " + instrument.id());
       }
@@ -80,7 +82,13 @@ final class CoinbaseProducts {
 
   private String mapped(String productId) {
     try {
-      return registry.instrument(productId).id();
+      String[] pair = productId.split("-", -1);
+      if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
+        throw new IllegalArgumentException(
+            "product id '" + productId + "' is not BASE-QUOTE, e.g. BTC-USD");
+      }
+      // Codes go through the registry's Coinbase aliases; ids above remember each product's.
+      return registry.instrument(VENUE, pair[0], pair[1], "").id();
     } catch (IllegalArgumentException e) {
       throw new FrameException(
           ErrorKind.UNKNOWN_INSTRUMENT,

@@ -60,14 +60,6 @@ final class CoinbaseTime {
             + "'");
   }
 
-  /** The receive time of a frame as a timestamp. */
-  static Timestamp ofEpochNanos(long epochNanos) {
-    return Timestamp.newBuilder()
-        .setSeconds(Math.floorDiv(epochNanos, 1_000_000_000L))
-        .setNanos((int) Math.floorMod(epochNanos, 1_000_000_000L))
-        .build();
-  }
-
   /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null for any other shape or an invalid field. */
   private static Timestamp fastUtc(String s) {
     int n = s.length();

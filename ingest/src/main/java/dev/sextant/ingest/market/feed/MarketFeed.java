@@ -6,6 +6,7 @@ import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -129,7 +130,7 @@ public final class MarketFeed implements AutoCloseable {
               output,
               plan -> connections.get(plan.label()).control());
       for (WebSocketConnection connection : connections.values()) {
-        connection.attach(sessions.session(connection.label()));
+        connection.attach(new Announced(connection.label(), sessions.session(connection.label())));
       }
     } catch (RuntimeException e) {
       // Sessions could not be built (two plans with one label): the client's threads must not leak.
@@ -244,5 +245,32 @@ public final class MarketFeed implements AutoCloseable {
       LOG.warn("{}: feed threads still running after close", protocol.name());
     }
     LOG.info("{}: feed closed", protocol.name());
+  }
+
+  /** A session whose opens the listener hears of first, on the pump thread. */
+  private final class Announced implements ProtocolSession {
+    private final String label;
+    private final ProtocolSession session;
+
+    Announced(String label, ProtocolSession session) {
+      this.label = label;
+      this.session = session;
+    }
+
+    @Override
+    public List<String> onOpen(long receivedEpochNanos) {
+      listener.opened(label, receivedEpochNanos);
+      return session.onOpen(receivedEpochNanos);
+    }
+
+    @Override
+    public void onFrame(String frame, long receivedEpochNanos) {
+      session.onFrame(frame, receivedEpochNanos);
+    }
+
+    @Override
+    public Optional<String> pingFrame() {
+      return session.pingFrame();
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.ingest.market.OpenFrame;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.ingest.replay.CapturedFrame;
@@ -67,6 +68,12 @@ public final class CaptureParser {
         long received = frame.recordedEpochNanos().orElse(0);
         try {
           ProtocolSession session = sessions.session(frame.connection());
+          if (OpenFrame.isOpen(frame.text())) {
+            // Where the recorded feed (re)opened this connection, as a replay reads it.
+            open.add(frame.connection());
+            session.onOpen(received);
+            continue;
+          }
           if (open.add(frame.connection())) {
             session.onOpen(received);
           }
@@ -92,7 +99,7 @@ public final class CaptureParser {
     private long trades;
     private long quotes;
     private long books;
-    private long gaps;
+    private final Map<String, Long> gaps = new TreeMap<>();
     private long resyncs;
 
     Lines(Writer out) {
@@ -147,7 +154,7 @@ public final class CaptureParser {
 
     @Override
     public void gap(String instrument, GapKind kind, String detail) {
-      gaps++;
+      gaps.merge(kind.tag(), 1L, Long::sum);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * @param quotes quotes written
  * @param books book updates written
  * @param deadLetters dead letters, by error kind
- * @param gaps sequence gaps and checksum mismatches
+ * @param gaps sequence gaps, checksum mismatches and reconnects, by kind
  * @param resyncs books rebuilt after a gap
  * @param ignored frames (or parts) that carry no record, by type
  */
@@ -21,13 +21,19 @@ public record ParseSummary(
     long quotes,
     long books,
     Map<String, Long> deadLetters,
-    long gaps,
+    Map<String, Long> gaps,
     long resyncs,
     Map<String, Long> ignored) {
 
   public ParseSummary {
     deadLetters = Map.copyOf(deadLetters);
     ignored = Map.copyOf(ignored);
+    gaps = Map.copyOf(gaps);
+  }
+
+  /** Gaps of every kind. */
+  public long gapCount() {
+    return gaps.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Records written, of every type. */
@@ -56,7 +62,8 @@ public record ParseSummary(
         + deadLetterCount()
         + (deadLetters.isEmpty() ? "" : " " + new TreeMap<>(deadLetters))
         + "\ngaps: "
-        + gaps
+        + gapCount()
+        + (gaps.isEmpty() ? "" : " " + new TreeMap<>(gaps))
         + ", resyncs: "
         + resyncs
         + "\nignored: "

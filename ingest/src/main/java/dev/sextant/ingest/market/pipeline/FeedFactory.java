@@ -4,9 +4,12 @@ import dev.sextant.ingest.market.FeedConfig;
 import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
+import dev.sextant.ingest.market.feed.ConnectionStatus;
 import dev.sextant.ingest.market.feed.MarketFeed;
 import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
 
 /** Creates the live connection layer of a feed; tests pass one that feeds frames by hand. */
 @FunctionalInterface
@@ -32,6 +35,21 @@ public interface FeedFactory {
         @Override
         public void start() {
           feed.start();
+        }
+
+        @Override
+        public boolean isRunning() {
+          return feed.isRunning();
+        }
+
+        @Override
+        public Optional<Throwable> failure() {
+          return feed.failure();
+        }
+
+        @Override
+        public List<ConnectionStatus> status() {
+          return feed.status();
         }
 
         @Override

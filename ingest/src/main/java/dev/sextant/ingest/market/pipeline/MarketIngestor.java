@@ -4,11 +4,15 @@ import dev.sextant.ingest.market.FeedConfig;
 import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.Protocols;
+import dev.sextant.ingest.market.feed.ConnectionStatus;
 import dev.sextant.ingest.sink.BatchSink;
 import dev.sextant.ingest.sink.SinkConfig;
 import dev.sextant.ingest.sink.TransactionalSink;
 import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,6 +39,15 @@ public final class MarketIngestor implements AutoCloseable {
    */
   static final int MAX_UNCOMMITTED = 100_000;
 
+  /**
+   * How long a connection may stay down before the feed reports itself unhealthy: longer than the
+   * reconnect backoff's cap, so that a venue restarting is not reported, one that stays away is.
+   */
+  static final Duration DOWN_TOO_LONG = Duration.ofSeconds(90);
+
+  /** How often the watcher looks for a feed that stopped. */
+  private static final long WATCH_MILLIS = 1_000;
+
   /** How long a failed commit waits before it is tried again, while frames keep coming. */
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -48,6 +61,9 @@ public final class MarketIngestor implements AutoCloseable {
   private MarketPipeline pipeline; // guarded by this
   private LiveFeed feed; // guarded by this
   private boolean closed; // guarded by this
+  private long startedAtNanos; // guarded by this
+  private boolean failureLogged; // guarded by this
+  private Thread watcher; // guarded by this
 
   /**
    * The production wiring: the protocol of {@code feed} from {@code protocols}, a transactional
@@ -116,6 +132,77 @@ public final class MarketIngestor implements AutoCloseable {
     pipeline = new MarketPipeline(protocol, sinkConfig, sink, meters);
     feed = feeds.create(protocol, feedConfig, registry, pipeline, new Committing(pipeline), meters);
     feed.start();
+    startedAtNanos = System.nanoTime();
+    // A feed that stops has no frame left to report it with: watch it from outside.
+    watcher =
+        Thread.ofVirtual().name("sextant-feed-watch-" + sinkConfig.sourceId()).start(this::watch);
+  }
+
+  private void watch() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        if (!health().healthy() && stopped()) {
+          return; // logged once by health(); nothing will change any more
+        }
+        Thread.sleep(WATCH_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      // closed
+    }
+  }
+
+  private synchronized boolean stopped() {
+    return closed || (feed != null && !feed.isRunning());
+  }
+
+  /**
+   * Whether the feed delivers: unhealthy when it stopped (a session or the listener threw; logged
+   * at ERROR once) or when a connection has been down for longer than {@link #DOWN_TOO_LONG}.
+   */
+  public synchronized FeedHealth health() {
+    String name = sinkConfig.sourceId();
+    if (closed) {
+      return new FeedHealth(name, true, "closed");
+    }
+    if (feed == null) {
+      return new FeedHealth(name, true, "not started");
+    }
+    if (!feed.isRunning()) {
+      String reason =
+          "stopped: "
+              + feed.failure().map(Throwable::toString).orElse("the feed is no longer running");
+      if (!failureLogged) {
+        failureLogged = true;
+        log.error(
+            "live feed '{}' ({}) {}; it delivers nothing until the node restarts",
+            name,
+            protocol.name(),
+            reason);
+      }
+      return new FeedHealth(name, false, reason);
+    }
+    long upNanos = System.nanoTime() - startedAtNanos;
+    List<String> down = new ArrayList<>();
+    for (ConnectionStatus connection : feed.status()) {
+      if (connection.connected()) {
+        continue;
+      }
+      // Never heard from: down since the feed started.
+      Duration silent = connection.lastFrameAge().orElse(Duration.ofNanos(upNanos));
+      if (silent.compareTo(DOWN_TOO_LONG) > 0) {
+        down.add(
+            (connection.label().isEmpty() ? "connection" : "connection " + connection.label())
+                + " down for "
+                + silent.toSeconds()
+                + " s ("
+                + connection.reconnects()
+                + " reconnects)");
+      }
+    }
+    if (!down.isEmpty()) {
+      return new FeedHealth(name, false, "disconnected: " + String.join(", ", down));
+    }
+    return new FeedHealth(name, true, "running");
   }
 
   /** Disconnects, commits what the feed delivered, and closes the sink. */
@@ -125,6 +212,9 @@ public final class MarketIngestor implements AutoCloseable {
       return;
     }
     closed = true;
+    if (watcher != null) {
+      watcher.interrupt();
+    }
     try {
       if (feed != null) {
         feed.close(); // the pump thread has stopped: the pipeline is ours now

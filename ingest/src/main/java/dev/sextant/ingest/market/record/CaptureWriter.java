@@ -1,6 +1,7 @@
 package dev.sextant.ingest.market.record;
 
 import dev.sextant.ingest.market.FrameListener;
+import dev.sextant.ingest.market.OpenFrame;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records a feed's frames to a capture file, one {@code <epoch_nanos>[@<label>]\t<frame>} line per
- * frame, gzip when the file name ends in {@code .gz}.
+ * frame, gzip when the file name ends in {@code .gz}. Each opened connection is marked by an {@link
+ * OpenFrame} line before its first frame, so a replay reopens the session where the feed did.
  *
  * <p>A frame is JSON, where a line break can only be whitespace between tokens (inside strings it
  * is escaped), so any CR or LF in a frame is written as a space: the line stays one frame and
@@ -110,14 +112,24 @@ public final class CaptureWriter implements FrameListener, AutoCloseable {
   }
 
   @Override
+  public synchronized void opened(String connection, long epochNanos) {
+    write(line(connection, OpenFrame.FRAME, epochNanos), false);
+  }
+
+  @Override
   public synchronized void frame(String connection, String frame, long receivedEpochNanos) {
+    write(line(connection, frame, receivedEpochNanos), true);
+  }
+
+  private void write(String line, boolean countAsFrame) {
     if (failure != null || closed) {
       return;
     }
-    String line = line(connection, frame, receivedEpochNanos);
     try {
       out.write(line);
-      frames++;
+      if (countAsFrame) {
+        frames++;
+      }
       bytes += utf8Length(line);
     } catch (IOException e) {
       fail(e);

@@ -10,6 +10,9 @@ import dev.sextant.ingest.market.RestFrame;
 import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
+import dev.sextant.ingest.market.testkit.SharedData;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
@@ -29,10 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,30 +56,18 @@ class BinanceConformanceTest {
 
   private record Recording(List<String> instruments, List<Line> lines) {}
 
-  /** The shared data folder: {@code shared/data} in the working directory or an ancestor. */
-  private static Optional<Path> sharedData() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve("data");
-      if (Files.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   /**
    * The received frames and the depth snapshot answers, in recorded time order (the file lists the
    * REST answers first, with their own times).
    */
   private static Recording read(String name) throws IOException {
-    Optional<Path> file = sharedData().map(d -> d.resolve(name)).filter(Files::isRegularFile);
-    Assumptions.assumeTrue(file.isPresent(), "skipped: ../shared/data/" + name + " is not present");
+    Path file = SharedData.require(name);
     List<Line> lines = new ArrayList<>();
     List<String> instruments = new ArrayList<>();
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file.get())), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String text;
       while ((text = in.readLine()) != null) {
         JsonNode line = JSON.readTree(text);

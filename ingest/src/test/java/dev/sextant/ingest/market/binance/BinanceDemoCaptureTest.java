@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.DemoCaptureFile;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.ingest.replay.CapturedFrame;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BinanceDemoCaptureTest {
 
-  private static final String RESOURCE_DIR = "dev/sextant/ingest/market/demo/";
   private static final long START_MILLIS = Instant.parse("2026-03-02T14:00:00Z").toEpochMilli();
   private static final long DURATION_NANOS = 120_000_000_000L;
 
@@ -70,22 +65,10 @@ class BinanceDemoCaptureTest {
     List<String> lines = generate(protocol);
     String text = String.join("\n", lines) + "\n";
     String file = protocol.name() + ".capture.gz";
-    if (Boolean.getBoolean("sextant.demo.write")) {
-      Path target = Path.of("src/main/resources", RESOURCE_DIR, file);
-      Files.createDirectories(target.getParent());
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(target))) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    byte[] gzipped = committed(file);
-    byte[] committed = gunzip(gzipped);
-    assertThat(new String(committed, StandardCharsets.UTF_8))
-        .as("%s matches the simulator; regenerate with -Dsextant.demo.write=true", file)
-        .isEqualTo(text);
+    DemoCaptureFile.assertCommitted(file, text);
     assertThat(lines.size()).isBetween(2_000, 6_000);
 
-    Path capture = temp.resolve(file);
-    Files.write(capture, gzipped);
+    Path capture = Files.writeString(temp.resolve(protocol.name() + ".capture"), text);
     RecordingOutput output = new RecordingOutput();
     MarketSessions sessions = MarketSessions.forReplay(protocol, Registry.loadDefault(), output);
     try (CaptureReader reader = CaptureReader.open(capture)) {
@@ -119,24 +102,5 @@ class BinanceDemoCaptureTest {
 
   private static int count(List<String> lines, String needle) {
     return (int) lines.stream().filter(l -> l.contains(needle)).count();
-  }
-
-  /** The committed capture: the source file just written, else the one on the classpath. */
-  private byte[] committed(String file) throws IOException {
-    if (Boolean.getBoolean("sextant.demo.write")) {
-      return Files.readAllBytes(Path.of("src/main/resources", RESOURCE_DIR, file));
-    }
-    try (InputStream in = getClass().getResourceAsStream("/" + RESOURCE_DIR + file)) {
-      assertThat(in).as("committed demo capture %s", file).isNotNull();
-      return in.readAllBytes();
-    }
-  }
-
-  private static byte[] gunzip(byte[] gzipped) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(gzipped))) {
-      gz.transferTo(out);
-    }
-    return out.toByteArray();
   }
 }

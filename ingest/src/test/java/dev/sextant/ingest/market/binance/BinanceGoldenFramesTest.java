@@ -7,6 +7,8 @@ import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.RestFrame;
 import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.ingest.time.ProtoTime;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookLevel;

@@ -4,6 +4,8 @@ import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.RestFrame;
 import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import java.net.URI;

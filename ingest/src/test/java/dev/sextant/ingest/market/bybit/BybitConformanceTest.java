@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
+import dev.sextant.ingest.market.testkit.SharedData;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Trade;
@@ -19,9 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,27 +36,15 @@ class BybitConformanceTest {
   /** A received frame with the label of its connection's kind. */
   private record Received(String label, String frame, long epochNanos) {}
 
-  static Optional<Path> sharedData() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve("data");
-      if (Files.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   /** The received frames, labelled by the endpoint their connection's "connect" line names. */
   private static List<Received> received() throws IOException {
-    Optional<Path> file = sharedData().map(d -> d.resolve(CAPTURE)).filter(Files::isRegularFile);
-    Assumptions.assumeTrue(
-        file.isPresent(), "skipped: ../shared/data/" + CAPTURE + " is not present");
+    Path file = SharedData.require(CAPTURE);
     Map<String, String> labels = new HashMap<>();
     List<Received> frames = new ArrayList<>();
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file.get())), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         JsonNode entry = JSON.readTree(line);
         String conn = entry.path("conn").asText();

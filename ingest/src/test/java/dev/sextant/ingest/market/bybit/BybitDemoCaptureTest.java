@@ -6,24 +6,19 @@ import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.market.testkit.DemoCaptureFile;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Quote;
 import dev.sextant.schemas.v1.Trade;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,26 +105,9 @@ class BybitDemoCaptureTest {
     return capture.toString();
   }
 
-  private static byte[] committed() throws IOException {
-    try (InputStream in = BybitDemoCaptureTest.class.getResourceAsStream(RESOURCE)) {
-      assertThat(in).as("demo capture " + RESOURCE).isNotNull();
-      return new GZIPInputStream(in).readAllBytes();
-    }
-  }
-
   @Test
   void shouldMatchTheSimulatorByteForByte() throws IOException {
-    byte[] generated = generate().getBytes(StandardCharsets.UTF_8);
-    if (Boolean.getBoolean("sextant.demo.write")) {
-      Path file = Path.of("src/main/resources" + RESOURCE);
-      Files.createDirectories(file.getParent());
-      ByteArrayOutputStream gz = new ByteArrayOutputStream();
-      try (OutputStream out = new GZIPOutputStream(gz)) {
-        out.write(generated);
-      }
-      Files.write(file, gz.toByteArray());
-    }
-    assertThat(committed()).isEqualTo(generated);
+    DemoCaptureFile.assertCommitted("bybit.capture.gz", generate());
   }
 
   @Test

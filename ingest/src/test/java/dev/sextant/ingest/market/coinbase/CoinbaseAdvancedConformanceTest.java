@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
+import dev.sextant.ingest.market.testkit.SharedData;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Side;
 import java.io.BufferedReader;
@@ -19,10 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,16 +38,12 @@ class CoinbaseAdvancedConformanceTest {
   private record Received(String frame, long nanos) {}
 
   private static List<Received> received() throws IOException {
-    Optional<Path> file =
-        CoinbaseExchangeConformanceTest.sharedData()
-            .map(d -> d.resolve(CAPTURE))
-            .filter(Files::isRegularFile);
-    Assumptions.assumeTrue(file.isPresent(), "skipped: shared/data/" + CAPTURE + " is not present");
+    Path file = SharedData.require(CAPTURE);
     List<Received> frames = new ArrayList<>();
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file.get())), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         JsonNode entry = JSON.readTree(line);
         if (entry.path("t").asText().equals("recv")) {

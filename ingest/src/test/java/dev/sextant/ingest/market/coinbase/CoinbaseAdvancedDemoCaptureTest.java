@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.v1.BookUpdate;
 import java.io.IOException;
 import java.util.List;

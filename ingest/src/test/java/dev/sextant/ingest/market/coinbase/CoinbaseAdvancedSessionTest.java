@@ -8,6 +8,8 @@ import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Trade;
 import java.util.List;

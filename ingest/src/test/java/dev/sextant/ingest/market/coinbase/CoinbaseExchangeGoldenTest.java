@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Quote;
 import dev.sextant.schemas.v1.Side;

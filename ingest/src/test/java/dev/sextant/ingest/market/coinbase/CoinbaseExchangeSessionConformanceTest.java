@@ -8,6 +8,8 @@ import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
+import dev.sextant.ingest.market.testkit.SharedData;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Side;
 import java.io.IOException;
@@ -16,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,12 +32,8 @@ class CoinbaseExchangeSessionConformanceTest {
 
   /** The received lines of the recording: {@code <epoch seconds>: <frame>}. */
   private static List<String> lines() throws IOException {
-    Optional<Path> file =
-        CoinbaseExchangeConformanceTest.sharedData()
-            .map(d -> d.resolve(CAPTURE))
-            .filter(Files::isRegularFile);
-    Assumptions.assumeTrue(file.isPresent(), "skipped: shared/data/" + CAPTURE + " is not present");
-    return Files.readAllLines(file.get()).stream()
+    Path file = SharedData.require(CAPTURE);
+    return Files.readAllLines(file).stream()
         .filter(l -> !l.startsWith("wss://") && l.indexOf(": ") > 0)
         .toList();
   }

@@ -8,6 +8,8 @@ import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Trade;
 import java.util.List;
@@ -263,5 +265,106 @@ class CoinbaseExchangeSessionTest {
     assertThat(out.deadLetters.getFirst().error()).startsWith("snapshot: field \"size\"");
     assertThat(control.sent).hasSize(2);
     assertThat(control.sent.get(1)).contains("\"subscribe\"").contains("BTC-USD");
+  }
+
+  // --- hardened bounds of match decoding --------------------------------------------------------
+
+  private static String match() {
+    return MarketFixtures.frame("coinbase-exchange", "match.json");
+  }
+
+  /** {@code match.json} with the value of {@code field} ({@code "name":value}) replaced. */
+  private static String matchWith(String field) {
+    String name = field.substring(0, field.indexOf(':'));
+    return match().replaceFirst(name + ":(\"[^\"]*\"|[0-9]+)", field);
+  }
+
+  /** What a fresh session makes of {@code frame} followed by a good match. */
+  private static RecordingOutput decode(String frame) {
+    RecordingOutput fresh = new RecordingOutput();
+    ProtocolSession s =
+        Sessions.of(new CoinbaseExchangeProtocol(), List.of(), fresh, new RecordingControl());
+    s.onOpen(0);
+    s.onFrame(frame, 1);
+    s.onFrame(match().replace("48213907", "48213908"), 2);
+    return fresh;
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          "size":"0"                      | BAD_NUMBER         | field "size" is not positive
+          "size":"-1"                     | BAD_NUMBER         | field "size" is not positive
+          "sequence":1.5                  | BAD_NUMBER         | field "sequence" is not a 64-bit integer
+          "sequence":99999999999999999999 | BAD_NUMBER         | field "sequence" is not a 64-bit integer
+          "trade_id":null                 | MISSING_FIELD      | missing field "trade_id"
+          "price":null                    | MISSING_FIELD      | missing field "price"
+          "price":1e2147483647            | BAD_NUMBER         | field "price" has more than 40 digits
+          "price":"1e300000000"           | BAD_NUMBER         | field "price" has more than 40 digits
+          "price":"1e-2147483647"         | BAD_NUMBER         | field "price" has more than 40 digits
+          "price":"1E+41"                 | BAD_NUMBER         | field "price" has more than 40 digits
+          "price":"0.00000000000000000000000000000000000000001" | BAD_NUMBER | field "price" has more than 40 digits
+          """)
+  void shouldDeadLetterAMatchFieldOutOfBoundsAndDecodeTheNextFrame(
+      String field, ErrorKind kind, String error) {
+    RecordingOutput out = decode(matchWith(field));
+
+    assertThat(out.deadLetters).hasSize(1);
+    assertThat(out.deadLetters.getFirst().kind()).isEqualTo(kind);
+    assertThat(out.deadLetters.getFirst().error()).contains(error);
+    assertThat(out.trades).extracting(Trade::getTradeId).containsExactly("48213908");
+  }
+
+  @Test
+  void shouldKeepEveryDigitOfAPriceSentAsAJsonNumber() {
+    RecordingOutput out = decode(matchWith("\"price\":0.1000000000000000055511"));
+
+    assertThat(out.deadLetters).isEmpty();
+    assertThat(out.trades.getFirst().getPrice().getValue()).isEqualTo("0.1000000000000000055511");
+  }
+
+  @Test
+  void shouldAcceptFortyDigitsOnEitherSideOfThePoint() {
+    String digits = "1234567890".repeat(4);
+
+    RecordingOutput out = decode(matchWith("\"price\":\"" + digits + "." + digits + "\""));
+
+    assertThat(out.deadLetters).isEmpty();
+    assertThat(out.trades.getFirst().getPrice().getValue()).isEqualTo(digits + "." + digits);
+  }
+
+  @Test
+  void shouldDeadLetterAHugeDecimalStringWithAShortMessage() {
+    RecordingOutput out = decode(matchWith("\"price\":\"" + "1".repeat(1_000_000) + "\""));
+
+    assertThat(out.deadLetters).hasSize(1);
+    assertThat(out.deadLetters.getFirst().kind()).isEqualTo(ErrorKind.BAD_NUMBER);
+    assertThat(out.deadLetters.getFirst().error()).contains("\"price\"").hasSizeLessThan(400);
+    assertThat(out.trades).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          "side":"HUGE"       | BAD_VALUE
+          "time":"HUGE"       | BAD_TIME
+          "trade_id":["HUGE"] | BAD_NUMBER
+          "sequence":"HUGE"   | BAD_NUMBER
+          "size":["HUGE"]     | BAD_NUMBER
+          "product_id":"HUGE" | UNKNOWN_INSTRUMENT
+          """)
+  void shouldAbbreviateAHugeFieldInTheDeadLetter(String field, ErrorKind kind) {
+    RecordingOutput out = decode(matchWith(field.replace("HUGE", "x".repeat(100_000))));
+
+    assertThat(out.deadLetters).hasSize(1);
+    assertThat(out.deadLetters.getFirst().kind()).isEqualTo(kind);
+    assertThat(out.deadLetters.getFirst().error()).hasSizeLessThan(400);
+    assertThat(out.trades).hasSize(1);
   }
 }

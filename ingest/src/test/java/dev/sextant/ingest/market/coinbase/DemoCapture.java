@@ -1,18 +1,10 @@
 package dev.sextant.ingest.market.coinbase;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.sextant.ingest.market.testkit.DemoCaptureFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The committed demo captures: lines {@code <epoch_nanos>\t<frame>}. A test regenerates each from
@@ -47,21 +39,7 @@ final class DemoCapture {
 
   /** Compares with the committed file (or writes it first, on request). */
   void checkCommitted(String protocol) throws IOException {
-    Path file =
-        Path.of("src/main/resources/dev/sextant/ingest/market/demo", protocol + ".capture.gz");
-    byte[] expected = text.toString().getBytes(StandardCharsets.UTF_8);
-    if (Boolean.getBoolean("sextant.demo.write")) {
-      Files.createDirectories(file.getParent());
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-        out.write(expected);
-      }
-    }
-    assertThat(file).as("demo capture; write it with -Dsextant.demo.write=true").exists();
-    byte[] committed;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-      committed = in.readAllBytes();
-    }
-    assertThat(committed).as(file + " is stale: regenerate it").isEqualTo(expected);
+    DemoCaptureFile.assertCommitted(protocol + ".capture.gz", text.toString());
   }
 
   static long nanos(Instant instant) {

@@ -217,6 +217,12 @@ class MarketFeedIT {
     assertThat(server.connection(0).received()).isEqualTo(subscribes);
     assertThat(server.connection(1).received()).isEqualTo(subscribes);
     assertThat(protocol.journal().opens()).hasSize(2);
+    // The listener hears of each open before the frames of that connection (a capture's marker).
+    List<RecordingListener.Opened> opens = listener.opens();
+    assertThat(opens).hasSize(2);
+    assertThat(opens.getFirst().framesBefore()).isZero();
+    List<Long> seen = listener.frames().stream().map(f -> numberOf(f.frame())).toList();
+    assertThat(opens.getLast().framesBefore()).isEqualTo(seen.indexOf(51L));
     // Every frame written before the cut arrives, in order, none twice, then all after it.
     assertThat(protocol.journal().numbers())
         .isEqualTo(LongStream.rangeClosed(1, 100).boxed().toList());

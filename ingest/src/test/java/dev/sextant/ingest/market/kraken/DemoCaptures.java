@@ -1,26 +1,13 @@
 package dev.sextant.ingest.market.kraken;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.sextant.ingest.market.ProtocolSession;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /** Builds, checks and replays the demo captures ({@code <epoch_nanos>\t<frame>} lines). */
 final class DemoCaptures {
-
-  static final String FOLDER = "dev/sextant/ingest/market/demo/";
 
   /** About two minutes of recorded time. */
   static final long DURATION_NANOS = 120_000_000_000L;
@@ -56,31 +43,6 @@ final class DemoCaptures {
 
   private static void line(StringBuilder text, long nanos, String frame) {
     text.append(nanos).append('\t').append(frame).append('\n');
-  }
-
-  /**
-   * Asserts the committed capture equals {@code expected}; with {@code -Dsextant.demo.write=true},
-   * writes it first.
-   */
-  static void assertCommitted(String name, String expected) throws IOException {
-    if (Boolean.getBoolean("sextant.demo.write")) {
-      Path file = Path.of("src", "main", "resources").resolve(FOLDER + name);
-      Files.createDirectories(file.getParent());
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-        out.write(expected.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    assertThat(read(name)).isEqualTo(expected);
-  }
-
-  /** The committed capture, unzipped. */
-  static String read(String name) throws IOException {
-    try (InputStream in = DemoCaptures.class.getResourceAsStream("/" + FOLDER + name)) {
-      assertThat(in).as("committed capture " + name).isNotNull();
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      new GZIPInputStream(in).transferTo(bytes);
-      return bytes.toString(StandardCharsets.UTF_8);
-    }
   }
 
   /** Feeds every line of a capture to {@code session}; returns the number of frames. */

@@ -3,6 +3,7 @@ package dev.sextant.ingest.market.kraken;
 import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import java.io.IOException;

@@ -6,6 +6,8 @@ import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
+import dev.sextant.ingest.market.testkit.SharedData;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
 import dev.sextant.schemas.v1.Side;

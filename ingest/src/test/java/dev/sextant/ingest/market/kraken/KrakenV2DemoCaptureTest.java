@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.ingest.market.testkit.DemoCaptureFile;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.v1.BookUpdate;
 import java.io.IOException;
 import java.util.List;
@@ -34,7 +36,7 @@ class KrakenV2DemoCaptureTest {
 
   @Test
   void shouldMatchTheCommittedCapture() throws IOException {
-    DemoCaptures.assertCommitted(NAME, generate());
+    DemoCaptureFile.assertCommitted(NAME, generate());
   }
 
   @Test
@@ -42,7 +44,7 @@ class KrakenV2DemoCaptureTest {
     RecordingOutput out = new RecordingOutput();
     MarketSessions sessions =
         MarketSessions.forReplay(new KrakenV2Protocol(), KrakenFixtures.REGISTRY, out);
-    int frames = DemoCaptures.replay(DemoCaptures.read(NAME), sessions.session(""));
+    int frames = DemoCaptures.replay(DemoCaptureFile.read(NAME), sessions.session(""));
 
     assertThat(frames).isEqualTo(4098);
     assertThat(out.deadLetters).isEmpty();

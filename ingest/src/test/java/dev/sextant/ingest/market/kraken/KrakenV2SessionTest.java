@@ -10,6 +10,8 @@ import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingControl;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.v1.BookLevel;
 import dev.sextant.schemas.v1.BookUpdate;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
+import dev.sextant.ingest.market.testkit.SharedData;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
 import java.io.BufferedReader;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,25 +35,13 @@ class OkxConformanceTest {
 
   private record Received(String frame, long epochNanos) {}
 
-  static Optional<Path> sharedData() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve("data");
-      if (Files.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   private static List<Received> received() throws IOException {
-    Optional<Path> file = sharedData().map(d -> d.resolve(CAPTURE)).filter(Files::isRegularFile);
-    Assumptions.assumeTrue(
-        file.isPresent(), "skipped: ../shared/data/" + CAPTURE + " is not present");
+    Path file = SharedData.require(CAPTURE);
     List<Received> frames = new ArrayList<>();
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file.get())), StandardCharsets.UTF_8))) {
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         JsonNode entry = JSON.readTree(line);
         // "http" lines are REST instrument lists; OKX books need no REST snapshot.

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.ProtocolSession;
+import dev.sextant.ingest.market.testkit.DemoCaptureFile;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,26 +72,9 @@ class OkxDemoCaptureTest {
     capture.append(venueMillis * 1_000_000L + 2_500_000L).append('\t').append(frame).append('\n');
   }
 
-  private static byte[] committed() throws IOException {
-    try (InputStream in = OkxDemoCaptureTest.class.getResourceAsStream(RESOURCE)) {
-      assertThat(in).as("demo capture " + RESOURCE).isNotNull();
-      return new GZIPInputStream(in).readAllBytes();
-    }
-  }
-
   @Test
   void shouldMatchTheSimulatorByteForByte() throws IOException {
-    byte[] generated = generate().getBytes(StandardCharsets.UTF_8);
-    if (Boolean.getBoolean("sextant.demo.write")) {
-      Path file = Path.of("src/main/resources" + RESOURCE);
-      Files.createDirectories(file.getParent());
-      ByteArrayOutputStream gz = new ByteArrayOutputStream();
-      try (OutputStream out = new GZIPOutputStream(gz)) {
-        out.write(generated);
-      }
-      Files.write(file, gz.toByteArray());
-    }
-    assertThat(committed()).isEqualTo(generated);
+    DemoCaptureFile.assertCommitted("okx.capture.gz", generate());
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.google.protobuf.Timestamp;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.SessionContext;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookLevel;
 import dev.sextant.schemas.v1.BookUpdate;

@@ -7,6 +7,7 @@ import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.GapKind;
 import dev.sextant.ingest.market.SessionContext;
 import dev.sextant.ingest.market.book.OrderBook;
+import dev.sextant.ingest.market.testkit.RecordingOutput;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.BookUpdate;

@@ -2,16 +2,22 @@ package dev.sextant.ingest.market.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.ingest.market.OpenFrame;
+import dev.sextant.ingest.market.coinbase.CoinbaseAdvancedProtocol;
 import dev.sextant.ingest.market.testkit.TickProtocol;
 import dev.sextant.schemas.registry.Registry;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Parsing a capture into JSON lines, against golden output. */
 class CaptureParserTest {
+
+  @TempDir Path dir;
 
   private static Path capture() throws URISyntaxException {
     return Path.of(CaptureParserTest.class.getResource("/captures/tick.capture").toURI());
@@ -45,12 +51,63 @@ class CaptureParserTest {
     assertThat(summary.books()).isEqualTo(1);
     assertThat(summary.deadLetters())
         .isEqualTo(Map.of("bad_number", 1L, "malformed_frame", 1L, "adapter_error", 1L));
-    assertThat(summary.gaps()).isEqualTo(1);
+    assertThat(summary.gapCount()).isEqualTo(1);
     assertThat(summary.resyncs()).isEqualTo(1);
     assertThat(summary.ignored()).isEqualTo(Map.of("ack", 1L));
     assertThat(summary.format())
         .contains("frames: 10")
         .contains("records: 4 (trades 2, quotes 1, books 1)")
         .contains("dead letters: 3");
+  }
+
+  /** A Coinbase Advanced {@code l2_data} frame of BTC-USD with its connection's sequence number. */
+  private static String book(String type, long sequence, String price) {
+    return "{\"channel\":\"l2_data\",\"timestamp\":\"2026-03-05T14:07:21.48Z\",\"sequence_num\":"
+        + sequence
+        + ",\"events\":[{\"type\":\""
+        + type
+        + "\",\"product_id\":\"BTC-USD\",\"updates\":[{\"side\":\"bid\","
+        + "\"event_time\":\"2026-03-05T14:07:21.17Z\",\"price_level\":\""
+        + price
+        + "\",\"new_quantity\":\"1\"}]}]}";
+  }
+
+  /** Two connections, one after the other, each numbering its frames from 0. */
+  private Path twoConnections(boolean marked) throws Exception {
+    StringBuilder capture = new StringBuilder();
+    if (marked) {
+      capture.append("1\t").append(OpenFrame.FRAME).append('\n');
+    }
+    capture.append("2\t").append(book("snapshot", 0, "100")).append('\n');
+    capture.append("3\t").append(book("update", 1, "101")).append('\n');
+    if (marked) {
+      capture.append("4\t").append(OpenFrame.FRAME).append('\n');
+    }
+    capture.append("5\t").append(book("snapshot", 0, "102")).append('\n');
+    capture.append("6\t").append(book("update", 1, "103")).append('\n');
+    return Files.writeString(dir.resolve("advanced.capture"), capture);
+  }
+
+  @Test
+  void shouldReopenTheSessionAtAnOpenMarkerSoARestartedSequenceIsNoGap() throws Exception {
+    ParseSummary summary =
+        new CaptureParser(new CoinbaseAdvancedProtocol(), Registry.loadDefault())
+            .parse(twoConnections(true), new StringWriter());
+
+    // The reconnect the live feed saw, and no sequence gap.
+    assertThat(summary.gaps()).isEqualTo(Map.of("reconnect", 1L));
+    assertThat(summary.books()).isEqualTo(4);
+    assertThat(summary.frames()).isEqualTo(6);
+    assertThat(summary.deadLetters()).isEmpty();
+    assertThat(summary.format()).contains("gaps: 1 {reconnect=1}");
+  }
+
+  @Test
+  void shouldReportASequenceGapWhereAnUnmarkedCaptureRestartsItsSequence() throws Exception {
+    ParseSummary summary =
+        new CaptureParser(new CoinbaseAdvancedProtocol(), Registry.loadDefault())
+            .parse(twoConnections(false), new StringWriter());
+
+    assertThat(summary.gaps()).isEqualTo(Map.of("sequence", 1L));
   }
 }

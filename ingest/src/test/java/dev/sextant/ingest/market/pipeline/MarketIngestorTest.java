@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.ingest.market.FeedConfig;
 import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.MarketSessions;
+import dev.sextant.ingest.market.feed.ConnectionStatus;
 import dev.sextant.ingest.market.testkit.InMemorySink;
 import dev.sextant.ingest.market.testkit.TickProtocol;
 import dev.sextant.ingest.sink.SinkConfig;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,8 @@ class MarketIngestorTest {
     MarketSessions sessions;
     boolean started;
     boolean closed;
+    volatile Throwable failure;
+    volatile List<ConnectionStatus> status = List.of();
 
     void push(String frame, long receivedNanos) {
       listener.frame("spot", frame, receivedNanos);
@@ -40,6 +44,21 @@ class MarketIngestorTest {
     @Override
     public void start() {
       started = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+      return started && !closed && failure == null;
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+      return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public List<ConnectionStatus> status() {
+      return status;
     }
 
     @Override
@@ -111,6 +130,47 @@ class MarketIngestorTest {
     feed.push(TRADE.replace("ID", "4"), 40);
 
     assertThat(tradeIds()).containsExactly("1", "2", "3", "4");
+    ingestor.close();
+  }
+
+  @Test
+  void shouldReportAFeedThatStoppedAsUnhealthyWithItsFailure() {
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+    assertThat(ingestor.health().healthy()).isTrue();
+
+    feed.failure = new IllegalStateException("session bug");
+
+    FeedHealth health = ingestor.health();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.feed()).isEqualTo("market-tick");
+    assertThat(health.reason()).contains("stopped").contains("session bug");
+    ingestor.close();
+  }
+
+  @Test
+  void shouldReportAConnectionDownForLongAsUnhealthyAndABriefDropAsHealthy() {
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+    Duration longAgo = MarketIngestor.DOWN_TOO_LONG.plusSeconds(1);
+
+    feed.status =
+        List.of(
+            new ConnectionStatus("spot", true, 0, Optional.of(Duration.ofMillis(5))),
+            new ConnectionStatus("linear", false, 3, Optional.of(Duration.ofSeconds(2))));
+    assertThat(ingestor.health().healthy()).isTrue();
+
+    feed.status =
+        List.of(
+            new ConnectionStatus("spot", true, 0, Optional.of(Duration.ofMillis(5))),
+            new ConnectionStatus("linear", false, 7, Optional.of(longAgo)));
+    FeedHealth health = ingestor.health();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.reason())
+        .isEqualTo(
+            "disconnected: connection linear down for "
+                + longAgo.toSeconds()
+                + " s (7 reconnects)");
     ingestor.close();
   }
 }

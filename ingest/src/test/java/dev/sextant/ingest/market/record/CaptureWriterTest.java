@@ -2,6 +2,7 @@ package dev.sextant.ingest.market.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.ingest.market.OpenFrame;
 import dev.sextant.ingest.replay.CaptureReader;
 import dev.sextant.ingest.replay.CapturedFrame;
 import java.io.IOException;
@@ -103,5 +104,20 @@ class CaptureWriterTest {
     // Not closed: the gzip stream has no trailer yet, as after a crash.
     assertThat(read(file)).extracting(CapturedFrame::text).containsExactly("{\"n\":1}");
     writer.close();
+  }
+
+  @Test
+  void shouldMarkAnOpenedConnectionBeforeItsFramesWithoutCountingAFrame() throws IOException {
+    Path file = dir.resolve("capture.txt");
+    try (CaptureWriter writer = open(file)) {
+      writer.opened("spot", 7L);
+      writer.frame("spot", "{\"n\":1}", 8L);
+      assertThat(writer.progress().frames()).isEqualTo(1);
+    }
+
+    assertThat(Files.readString(file))
+        .isEqualTo("7@spot\t" + OpenFrame.FRAME + "\n8@spot\t{\"n\":1}\n");
+    assertThat(OpenFrame.isOpen(read(file).getFirst().text())).isTrue();
+    assertThat(OpenFrame.isOpen(read(file).getLast().text())).isFalse();
   }
 }

@@ -195,6 +195,7 @@ public final class NumberedProtocol implements MarketProtocol {
         case "reconnect" -> control.reconnect("asked by the venue");
         case "fetch" -> control.fetch(URI.create(node.path("url").asText()));
         case "send" -> control.send(node.path("text").asText());
+        case "throw" -> throw new IllegalStateException(node.path("why").asText("a decoder bug"));
         default -> {}
       }
     }

@@ -17,10 +17,20 @@ public final class RecordingListener implements FrameListener {
   /** One oversized frame. */
   public record Big(String connection, String head, long totalBytes, long receivedEpochNanos) {}
 
+  /** One opened connection, with how many frames the listener had seen before it. */
+  public record Opened(String connection, long epochNanos, int framesBefore) {}
+
+  private final List<Opened> opens = Collections.synchronizedList(new ArrayList<>());
   private final List<Seen> frames = Collections.synchronizedList(new ArrayList<>());
   private final List<Big> oversized = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong ticks = new AtomicLong();
   private final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void opened(String connection, long epochNanos) {
+    threads.add(Thread.currentThread().getName());
+    opens.add(new Opened(connection, epochNanos, frames.size()));
+  }
 
   @Override
   public void frame(String connection, String frame, long receivedEpochNanos) {
@@ -43,6 +53,12 @@ public final class RecordingListener implements FrameListener {
   public List<Seen> frames() {
     synchronized (frames) {
       return List.copyOf(frames);
+    }
+  }
+
+  public List<Opened> opens() {
+    synchronized (opens) {
+      return List.copyOf(opens);
     }
   }
 

@@ -1,21 +1,22 @@
-package dev.sextant.ingest.market.bybit;
+package dev.sextant.ingest.market;
 
 import dev.sextant.schemas.v1.Quote;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Lets a quote through only when its best bid or ask price or size differs from the last quote
- * published for the instrument, because the venue re-sends unchanged tickers.
+ * Lets a quote through only when its best bid or ask price or size (as the venue wrote them)
+ * differs from the last quote let through for the instrument, because venues re-send unchanged tops
+ * of book (Coinbase with every trade, OKX and Bybit on every ticker push).
  */
-final class QuoteGate {
+public final class QuoteGate {
 
   private record Top(String bidPrice, String bidSize, String askPrice, String askSize) {}
 
   private final Map<String, Top> last = new HashMap<>();
 
   /** True when {@code quote} changes the instrument's top of book; it is then remembered. */
-  boolean changed(Quote quote) {
+  public boolean changed(Quote quote) {
     Top top =
         new Top(
             quote.getBidPrice().getValue(),
