@@ -3,6 +3,7 @@ package dev.sextant.ingest.replay;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.Protocols;
 import dev.sextant.ingest.sink.BatchSink;
+import dev.sextant.ingest.sink.PipelinedSink;
 import dev.sextant.ingest.sink.TransactionalSink;
 import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,9 @@ public final class ReplayIngestor implements AutoCloseable {
     this(
         config,
         protocols.require(config.protocol()),
-        new TransactionalSink(bootstrapServers, config.sinkConfig()),
+        new PipelinedSink(
+            new TransactionalSink(bootstrapServers, config.sinkConfig()),
+            config.sinkConfig().sourceId()),
         registry,
         meters,
         Clock.systemUTC());

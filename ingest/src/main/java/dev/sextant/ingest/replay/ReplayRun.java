@@ -100,6 +100,8 @@ final class ReplayRun {
     }
     // Also when stopping early: the cursor then covers exactly the frames read.
     pipeline.flush();
+    // The summary and the cursor it reports hold only once the last commit is done.
+    sink.awaitCommitted();
     ReplaySummary summary = summary(resumeAfter, endOfFile, startNanos);
     log.info(
         "replay of '{}' {}: {} frames read, {} skipped, {} trades, {} quotes, {} book updates,"

@@ -14,6 +14,13 @@ public interface BatchSink extends AutoCloseable {
   /** Publishes {@code batch} and moves the cursor to its position, atomically. */
   void write(Batch batch);
 
+  /**
+   * Waits until every batch written so far is committed; for sinks that commit in the background.
+   *
+   * @throws RuntimeException the failure of a commit still unreported
+   */
+  default void awaitCommitted() {}
+
   /** Releases the sink; safe to call more than once and from another thread. */
   @Override
   void close();

@@ -72,6 +72,7 @@ public final class TransactionalSink implements BatchSink {
     // OutOfOrderSequence error and logged as errors by the broker, then retried after a backoff:
     // one request in flight per connection costs less than that, for every transaction.
     props.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     return props;
   }
 
