@@ -97,8 +97,8 @@ final class ReplayCommand implements Callable<Integer>, UsesProtocols {
             .withSinkConfig(
                 new SinkConfig(
                     source,
-                    config.ingest().transactionMaxRecords(),
-                    Duration.ofMillis(config.ingest().transactionLingerMs()),
+                    config.ingest().transactionMaxRecords(pace),
+                    Duration.ofMillis(config.ingest().transactionLingerMs(pace)),
                     START_TIMEOUT,
                     defaults.closeTimeout(),
                     Map.of()));

@@ -41,8 +41,32 @@ public record SextantConfig(
   /** Query node settings. */
   public record Query(int subscriberQueue) {}
 
-  /** Ingest settings shared by every source. */
-  public record Ingest(Replay replay, int transactionMaxRecords, int transactionLingerMs) {}
+  /**
+   * Ingest settings shared by every source.
+   *
+   * @param transactionMaxRecords records per Kafka transaction of a live source or a paced replay
+   * @param transactionLingerMs the longest a transaction stays open
+   * @param fullSpeedTransactionMaxRecords the same for a replay at full speed (speed 0), which
+   *     nobody waits on record by record, so it batches for throughput
+   * @param fullSpeedTransactionLingerMs the same for a replay at full speed
+   */
+  public record Ingest(
+      Replay replay,
+      int transactionMaxRecords,
+      int transactionLingerMs,
+      int fullSpeedTransactionMaxRecords,
+      int fullSpeedTransactionLingerMs) {
+
+    /** Records per transaction of a source read at {@code speed} (0 = as fast as possible). */
+    public int transactionMaxRecords(double speed) {
+      return speed == 0 ? fullSpeedTransactionMaxRecords : transactionMaxRecords;
+    }
+
+    /** Linger of a transaction of a source read at {@code speed} (0 = as fast as possible). */
+    public int transactionLingerMs(double speed) {
+      return speed == 0 ? fullSpeedTransactionLingerMs : transactionLingerMs;
+    }
+  }
 
   /**
    * A capture to replay.

@@ -218,17 +218,22 @@ final class IngestPart implements AutoCloseable {
         file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     return ReplayConfig.of(file)
         .withProtocol(protocol)
-        .withSinkConfig(sinkConfig("replay-" + name, config))
+        .withSinkConfig(sinkConfig("replay-" + name, config, speed))
         .withSpeed(speed);
   }
 
-  /** A source's batching and producer memory, from the node's configuration. */
+  /** A live source's batching and producer memory, from the node's configuration. */
   private static SinkConfig sinkConfig(String sourceId, SextantConfig config) {
+    return sinkConfig(sourceId, config, 1);
+  }
+
+  /** The batching and producer memory of a source read at {@code speed} (0 = full speed). */
+  private static SinkConfig sinkConfig(String sourceId, SextantConfig config, double speed) {
     SinkConfig defaults = SinkConfig.of(sourceId);
     return new SinkConfig(
         sourceId,
-        config.ingest().transactionMaxRecords(),
-        Duration.ofMillis(config.ingest().transactionLingerMs()),
+        config.ingest().transactionMaxRecords(speed),
+        Duration.ofMillis(config.ingest().transactionLingerMs(speed)),
         defaults.startTimeout(),
         defaults.closeTimeout(),
         Map.of(

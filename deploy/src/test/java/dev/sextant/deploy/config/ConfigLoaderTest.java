@@ -30,6 +30,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldBatchFullSpeedReplaysInBiggerTransactionsThanPacedSources() {
+    SextantConfig.Ingest ingest =
+        loader
+            .load(
+                Optional.empty(), Map.of("SEXTANT_INGEST_FULL_SPEED_TRANSACTION_MAX_RECORDS", "7"))
+            .config()
+            .ingest();
+
+    assertThat(ingest.transactionMaxRecords(0)).isEqualTo(7);
+    assertThat(ingest.transactionLingerMs(0)).isEqualTo(200);
+    assertThat(ingest.transactionMaxRecords(1)).isEqualTo(500);
+    assertThat(ingest.transactionMaxRecords(50)).isEqualTo(500);
+    assertThat(ingest.transactionLingerMs(50)).isEqualTo(5);
+  }
+
+  @Test
   void shouldLetTheFileOverrideOnlyTheKeysItNames(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("sextant.yaml");
     Files.writeString(file, "grpc:\n  port: 6000\nkafka:\n  controller-port: 9999\n");
