@@ -45,6 +45,12 @@ public final class MarketIngestor implements AutoCloseable {
    */
   static final Duration DOWN_TOO_LONG = Duration.ofSeconds(90);
 
+  /**
+   * How long commits may keep failing before the feed reports itself unhealthy: a broker hiccup or
+   * leader election passes within it, an outage does not.
+   */
+  static final Duration COMMITS_FAILING_TOO_LONG = Duration.ofSeconds(30);
+
   /** How often the watcher looks for a feed that stopped. */
   private static final long WATCH_MILLIS = 1_000;
 
@@ -60,6 +66,7 @@ public final class MarketIngestor implements AutoCloseable {
   private final FeedFactory feeds;
   private MarketPipeline pipeline; // guarded by this
   private LiveFeed feed; // guarded by this
+  private Committing committing; // guarded by this
   private boolean closed; // guarded by this
   private long startedAtNanos; // guarded by this
   private boolean failureLogged; // guarded by this
@@ -130,7 +137,8 @@ public final class MarketIngestor implements AutoCloseable {
         feedConfig.instruments().size(),
         last.orElse("none"));
     pipeline = new MarketPipeline(protocol, sinkConfig, sink, meters);
-    feed = feeds.create(protocol, feedConfig, registry, pipeline, new Committing(pipeline), meters);
+    committing = new Committing(pipeline);
+    feed = feeds.create(protocol, feedConfig, registry, pipeline, committing, meters);
     feed.start();
     startedAtNanos = System.nanoTime();
     // A feed that stops has no frame left to report it with: watch it from outside.
@@ -157,7 +165,9 @@ public final class MarketIngestor implements AutoCloseable {
 
   /**
    * Whether the feed delivers: unhealthy when it stopped (a session or the listener threw; logged
-   * at ERROR once) or when a connection has been down for longer than {@link #DOWN_TOO_LONG}.
+   * at ERROR once), when another instance took its source over, when commits have been failing for
+   * longer than {@link #COMMITS_FAILING_TOO_LONG}, or when a connection has been down for longer
+   * than {@link #DOWN_TOO_LONG}.
    */
   public synchronized FeedHealth health() {
     String name = sinkConfig.sourceId();
@@ -181,7 +191,20 @@ public final class MarketIngestor implements AutoCloseable {
       }
       return new FeedHealth(name, false, reason);
     }
-    long upNanos = System.nanoTime() - startedAtNanos;
+    if (committing.fenced) {
+      return new FeedHealth(
+          name, false, "fenced: another instance took over the source; this one publishes nothing");
+    }
+    long now = System.nanoTime();
+    RuntimeException commitFailure = committing.failure;
+    if (commitFailure != null) {
+      Duration failing = Duration.ofNanos(now - committing.failingSinceNanos);
+      if (failing.compareTo(COMMITS_FAILING_TOO_LONG) > 0) {
+        return new FeedHealth(
+            name, false, "commits failing for " + failing.toSeconds() + " s: " + commitFailure);
+      }
+    }
+    long upNanos = now - startedAtNanos;
     List<String> down = new ArrayList<>();
     for (ConnectionStatus connection : feed.status()) {
       if (connection.connected()) {
@@ -239,7 +262,10 @@ public final class MarketIngestor implements AutoCloseable {
     private final MarketPipeline pipeline;
     private long retryAtNanos;
     private boolean failing;
-    private boolean fenced;
+    // Read by health() on other threads.
+    private volatile boolean fenced;
+    private volatile RuntimeException failure; // the last commit failure while failing
+    private volatile long failingSinceNanos;
 
     Committing(MarketPipeline pipeline) {
       this.pipeline = pipeline;
@@ -275,6 +301,7 @@ public final class MarketIngestor implements AutoCloseable {
         pipeline.tick(nanoTime);
         if (failing) {
           failing = false;
+          failure = null;
           log.info("live feed '{}': commits resumed", sinkConfig.sourceId());
         }
       } catch (RuntimeException e) {
@@ -291,7 +318,9 @@ public final class MarketIngestor implements AutoCloseable {
               "live feed '{}': commit failed, retrying every second: {}",
               sinkConfig.sourceId(),
               e.toString());
+          failingSinceNanos = nanoTime;
         }
+        failure = e;
         failing = true;
         retryAtNanos = nanoTime + RETRY_NANOS;
       }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.Test;
 
 /** A live feed's wiring, with a connection layer driven by hand on the test thread. */
@@ -36,9 +37,14 @@ class MarketIngestorTest {
     volatile List<ConnectionStatus> status = List.of();
 
     void push(String frame, long receivedNanos) {
+      push(frame, receivedNanos, System.nanoTime());
+    }
+
+    /** Pushes a frame and ticks the listener as if at {@code tickNanos}. */
+    void push(String frame, long receivedNanos, long tickNanos) {
       listener.frame("spot", frame, receivedNanos);
       sessions.session("spot").onFrame(frame, receivedNanos);
-      listener.tick(System.nanoTime());
+      listener.tick(tickNanos);
     }
 
     @Override
@@ -171,6 +177,58 @@ class MarketIngestorTest {
             "disconnected: connection linear down for "
                 + longAgo.toSeconds()
                 + " s (7 reconnects)");
+    ingestor.close();
+  }
+
+  @Test
+  void shouldReportAFencedFeedAsUnhealthy() {
+    sink.failEveryWrite(new ProducerFencedException("epoch bumped"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+
+    feed.push(TRADE.replace("ID", "1"), 10);
+    feed.push(TRADE.replace("ID", "2"), 20); // full: the commit is fenced
+
+    FeedHealth health = ingestor.health();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.reason()).startsWith("fenced: another instance took over the source");
+    ingestor.close();
+  }
+
+  @Test
+  void shouldReportCommitsFailingForLongAsUnhealthyUntilTheyResume() {
+    sink.failEveryWrite(new IllegalStateException("broker away"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+    long longAgo =
+        System.nanoTime() - MarketIngestor.COMMITS_FAILING_TOO_LONG.plusSeconds(10).toNanos();
+
+    feed.push(TRADE.replace("ID", "1"), 10, longAgo);
+    feed.push(TRADE.replace("ID", "2"), 20, longAgo); // full: the first failed commit
+
+    FeedHealth health = ingestor.health();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.reason()).matches("commits failing for 4\\d s: .*broker away");
+
+    sink.failEveryWrite(null);
+    feed.push(TRADE.replace("ID", "3"), 30); // the retry is long due: it commits
+
+    assertThat(tradeIds()).containsExactly("1", "2");
+    assertThat(ingestor.health()).isEqualTo(new FeedHealth("market-tick", true, "running"));
+    ingestor.close();
+  }
+
+  @Test
+  void shouldStayHealthyWhileCommitsFailBriefly() {
+    sink.failEveryWrite(new IllegalStateException("broker away"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+
+    feed.push(TRADE.replace("ID", "1"), 10);
+    feed.push(TRADE.replace("ID", "2"), 20); // full: the commit fails
+
+    assertThat(sink.records()).isEmpty();
+    assertThat(ingestor.health().healthy()).isTrue();
     ingestor.close();
   }
 }
