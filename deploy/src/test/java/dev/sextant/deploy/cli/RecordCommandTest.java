@@ -52,6 +52,11 @@ class RecordCommandTest {
               }
 
               @Override
+              public boolean isStopped() {
+                return false;
+              }
+
+              @Override
               public Optional<Throwable> failure() {
                 return Optional.empty();
               }

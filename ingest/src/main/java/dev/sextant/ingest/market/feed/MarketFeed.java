@@ -172,6 +172,14 @@ public final class MarketFeed implements AutoCloseable {
   }
 
   /**
+   * True when no pump thread runs: never started, or ended. {@link #close()} can return with the
+   * pump still alive, blocked in the listener; until this is true the listener is the pump's.
+   */
+  public boolean isStopped() {
+    return !pump.isAlive();
+  }
+
+  /**
    * What stopped the pump, when a session or the listener threw: the feed stops rather than skip
    * frames, since a frame lost here is a gap no venue will resend.
    */

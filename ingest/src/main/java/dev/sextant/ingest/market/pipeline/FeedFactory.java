@@ -48,6 +48,11 @@ public interface FeedFactory {
         }
 
         @Override
+        public boolean isStopped() {
+          return feed.isStopped();
+        }
+
+        @Override
         public List<ConnectionStatus> status() {
           return feed.status();
         }

@@ -19,6 +19,12 @@ public interface LiveFeed extends AutoCloseable {
    */
   Optional<Throwable> failure();
 
+  /**
+   * True once no thread delivers frames to the listener any more: the pump ended (or never
+   * started). {@link #close()} may return before that, when the pump is blocked downstream.
+   */
+  boolean isStopped();
+
   /** Per connection: whether connected, reconnects and the age of its last inbound frame. */
   List<ConnectionStatus> status();
 

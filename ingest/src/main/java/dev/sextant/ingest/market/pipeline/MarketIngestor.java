@@ -240,8 +240,16 @@ public final class MarketIngestor implements AutoCloseable {
     }
     try {
       if (feed != null) {
-        feed.close(); // the pump thread has stopped: the pipeline is ours now
-        pipeline.flush();
+        feed.close();
+        if (feed.isStopped()) {
+          pipeline.flush(); // the pump thread has ended: the pipeline is ours now
+        } else {
+          // Still blocked downstream (in a commit): flushing from here would race it.
+          log.warn(
+              "live feed '{}': the pump is still running after close; its uncommitted records are"
+                  + " not flushed",
+              sinkConfig.sourceId());
+        }
       }
     } catch (RuntimeException e) {
       log.warn(

@@ -552,8 +552,10 @@ class MarketFeedIT {
     // after it, so the check that none survives covers them all.
     assertThat(startedSince(before)).isNotEmpty().allMatch(name -> name.startsWith(PUMP));
 
+    assertThat(feed.isStopped()).isFalse();
     feed.close();
 
+    assertThat(feed.isStopped()).isTrue();
     assertThat(feedThreads()).isEmpty();
     assertThat(startedSince(before)).isEmpty();
     assertThat(feed.isRunning()).isFalse();

@@ -33,6 +33,7 @@ class MarketIngestorTest {
     MarketSessions sessions;
     boolean started;
     boolean closed;
+    volatile boolean pumpBlocked; // close() returns with the pump still in the listener
     volatile Throwable failure;
     volatile List<ConnectionStatus> status = List.of();
 
@@ -55,6 +56,11 @@ class MarketIngestorTest {
     @Override
     public boolean isRunning() {
       return started && !closed && failure == null;
+    }
+
+    @Override
+    public boolean isStopped() {
+      return !started || (closed && !pumpBlocked);
     }
 
     @Override
@@ -230,5 +236,19 @@ class MarketIngestorTest {
     assertThat(sink.records()).isEmpty();
     assertThat(ingestor.health().healthy()).isTrue();
     ingestor.close();
+  }
+
+  @Test
+  void shouldNotFlushOnCloseWhileThePumpIsStillRunning() {
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+    feed.push(TRADE.replace("ID", "1"), 10); // open batch, not yet due
+
+    feed.pumpBlocked = true;
+    ingestor.close();
+
+    assertThat(feed.closed).isTrue();
+    assertThat(sink.records()).isEmpty();
+    assertThat(sink.closes()).isEqualTo(1);
   }
 }
