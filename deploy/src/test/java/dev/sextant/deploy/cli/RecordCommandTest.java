@@ -57,6 +57,9 @@ class RecordCommandTest {
               }
 
               @Override
+              public void reconnectAll(String reason) {}
+
+              @Override
               public Optional<Throwable> failure() {
                 return Optional.empty();
               }

@@ -53,6 +53,11 @@ public interface FeedFactory {
         }
 
         @Override
+        public void reconnectAll(String reason) {
+          feed.reconnectAll(reason);
+        }
+
+        @Override
         public List<ConnectionStatus> status() {
           return feed.status();
         }

@@ -25,6 +25,13 @@ public interface LiveFeed extends AutoCloseable {
    */
   boolean isStopped();
 
+  /**
+   * Asks every connection to drop its socket and connect anew (on the pump thread, between frames),
+   * so every session starts again from a fresh subscription: books from a snapshot after a reported
+   * gap.
+   */
+  void reconnectAll(String reason);
+
   /** Per connection: whether connected, reconnects and the age of its last inbound frame. */
   List<ConnectionStatus> status();
 

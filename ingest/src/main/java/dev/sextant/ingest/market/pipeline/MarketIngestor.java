@@ -34,8 +34,9 @@ public final class MarketIngestor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MarketIngestor.class);
 
   /**
-   * The most records a feed holds while it cannot commit; past it they are dropped (a gap in the
-   * topics) rather than exhaust the node's memory. 100,000 trades are about 20 MB.
+   * The most records a feed holds while it cannot commit; past it they are dropped rather than
+   * exhaust the node's memory, and every connection reconnects so that each book starts again from
+   * a snapshot after the hole. 100,000 trades are about 20 MB.
    */
   static final int MAX_UNCOMMITTED = 100_000;
 
@@ -139,6 +140,7 @@ public final class MarketIngestor implements AutoCloseable {
     pipeline = new MarketPipeline(protocol, sinkConfig, sink, meters);
     committing = new Committing(pipeline);
     feed = feeds.create(protocol, feedConfig, registry, pipeline, committing, meters);
+    committing.feed = feed;
     feed.start();
     startedAtNanos = System.nanoTime();
     // A feed that stops has no frame left to report it with: watch it from outside.
@@ -268,6 +270,7 @@ public final class MarketIngestor implements AutoCloseable {
    */
   private final class Committing implements FrameListener {
     private final MarketPipeline pipeline;
+    private volatile LiveFeed feed; // set before the feed starts
     private long retryAtNanos;
     private boolean failing;
     // Read by health() on other threads.
@@ -297,10 +300,15 @@ public final class MarketIngestor implements AutoCloseable {
         return;
       }
       if (failing && pipeline.uncommitted() > MAX_UNCOMMITTED) {
+        int dropped = pipeline.dropUncommitted();
         log.error(
-            "live feed '{}': dropped {} records it could not commit (a gap in the topics)",
+            "live feed '{}': dropped {} records it could not commit; every connection reconnects"
+                + " so that books start again from a snapshot after the hole",
             sinkConfig.sourceId(),
-            pipeline.dropUncommitted());
+            dropped);
+        // The sessions carry on from state the topics never saw: book deltas that would link to
+        // dropped updates. Reconnecting makes each report a gap and publish a fresh snapshot.
+        feed.reconnectAll("dropped " + dropped + " uncommitted records");
       }
       if (failing && nanoTime - retryAtNanos < 0) {
         return;
@@ -315,6 +323,8 @@ public final class MarketIngestor implements AutoCloseable {
       } catch (RuntimeException e) {
         if (TransactionalSink.isFatal(e)) {
           fenced = true;
+          // No reconnect: this instance publishes nothing any more, and the one that took over
+          // starts its books from snapshots of its own.
           pipeline.dropUncommitted();
           log.error(
               "live feed '{}' stops publishing: another instance took over its source",

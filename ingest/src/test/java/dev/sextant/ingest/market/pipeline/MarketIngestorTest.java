@@ -13,6 +13,7 @@ import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.Trade;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,7 @@ class MarketIngestorTest {
     boolean started;
     boolean closed;
     volatile boolean pumpBlocked; // close() returns with the pump still in the listener
+    final List<String> reconnectRequests = new ArrayList<>();
     volatile Throwable failure;
     volatile List<ConnectionStatus> status = List.of();
 
@@ -61,6 +63,11 @@ class MarketIngestorTest {
     @Override
     public boolean isStopped() {
       return !started || (closed && !pumpBlocked);
+    }
+
+    @Override
+    public void reconnectAll(String reason) {
+      reconnectRequests.add(reason);
     }
 
     @Override
@@ -187,6 +194,32 @@ class MarketIngestorTest {
   }
 
   @Test
+  void shouldReconnectEveryConnectionAfterDroppingRecordsItCouldNotCommit() {
+    sink.failEveryWrite(new IllegalStateException("broker away"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+
+    for (int n = 1; n <= MarketIngestor.MAX_UNCOMMITTED; n++) {
+      feed.push(TRADE.replace("ID", Integer.toString(n)), n);
+    }
+    assertThat(feed.reconnectRequests).isEmpty(); // held, not dropped yet
+    feed.push(TRADE.replace("ID", "last"), MarketIngestor.MAX_UNCOMMITTED + 1);
+
+    assertThat(feed.reconnectRequests)
+        .containsExactly(
+            "dropped " + (MarketIngestor.MAX_UNCOMMITTED + 1) + " uncommitted records");
+    assertThat(sink.records()).isEmpty();
+
+    sink.failEveryWrite(null);
+    long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); // past the retry delay
+    feed.push(TRADE.replace("ID", "after-1"), 1, later);
+    feed.push(TRADE.replace("ID", "after-2"), 2, later);
+    assertThat(tradeIds()).containsExactly("after-1", "after-2");
+    assertThat(feed.reconnectRequests).hasSize(1);
+    ingestor.close();
+  }
+
+  @Test
   void shouldReportAFencedFeedAsUnhealthy() {
     sink.failEveryWrite(new ProducerFencedException("epoch bumped"));
     MarketIngestor ingestor = ingestor();
@@ -198,6 +231,7 @@ class MarketIngestorTest {
     FeedHealth health = ingestor.health();
     assertThat(health.healthy()).isFalse();
     assertThat(health.reason()).startsWith("fenced: another instance took over the source");
+    assertThat(feed.reconnectRequests).isEmpty(); // nothing to resync for: nothing is published
     ingestor.close();
   }
 
