@@ -52,6 +52,14 @@ class RecordCommandTest {
               }
 
               @Override
+              public boolean isStopped() {
+                return false;
+              }
+
+              @Override
+              public void reconnectAll(String reason) {}
+
+              @Override
               public Optional<Throwable> failure() {
                 return Optional.empty();
               }

@@ -8,14 +8,17 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -25,33 +28,78 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a source's batches exactly once: each batch and the source's cursor go in one Kafka
  * transaction, and a restart resumes from the last committed cursor.
+ *
+ * <p>A commit that times out (or is interrupted) has an unknown outcome: the broker may complete it
+ * after the producer gave up waiting, and Kafka then refuses an abort. The sink retries the commit
+ * itself a few times; when that does not settle it, or when an abort fails, it replaces the
+ * producer before the next write: the new one's {@code initTransactions()} fences the old epoch and
+ * settles its open transaction, and the committed cursor then says whether the batch went in, so a
+ * batch written again is never written twice.
  */
 public final class TransactionalSink implements BatchSink {
+
+  /**
+   * How often a commit is tried in all when it times out. Each try waits up to {@code max.block.ms}
+   * (the start timeout), so this bounds how long one write may block.
+   */
+  static final int COMMIT_ATTEMPTS = 3;
+
+  /** Reads the source's last committed cursor (read committed). */
+  @FunctionalInterface
+  interface CursorSource {
+    Optional<SourceCursor> read();
+  }
+
+  /** A batch whose commit outcome is unknown, with the cursor record it committed (or not). */
+  private record Unsettled(Batch batch, SourceCursor cursor) {}
 
   /** The header naming the source on every record. */
   public static final String SOURCE_HEADER = "sextant.source";
 
   private static final Logger log = LoggerFactory.getLogger(TransactionalSink.class);
 
-  private final String bootstrapServers;
   private final SinkConfig config;
   private final Clock clock;
   private final byte[] sourceHeader;
-  private final Producer<String, byte[]> producer;
+  private final Supplier<Producer<String, byte[]>> producers;
+  private final CursorSource committedCursor;
+  private volatile Producer<String, byte[]> producer;
   private volatile boolean started;
   private volatile boolean fenced;
+  private volatile boolean closed;
+  // Owned by the writing thread.
+  private boolean stale; // the producer must be replaced before the next write
+  private Unsettled unsettled;
 
   /** A sink for {@code config.sourceId()}; nothing touches Kafka before {@link #start()}. */
   public TransactionalSink(String bootstrapServers, SinkConfig config) {
-    this.bootstrapServers = bootstrapServers;
+    this(
+        config,
+        () ->
+            new KafkaProducer<>(
+                producerConfig(bootstrapServers, config),
+                new StringSerializer(),
+                new ByteArraySerializer()),
+        () ->
+            CommittedCursorReader.read(bootstrapServers, config.sourceId(), config.startTimeout()),
+        Clock.systemUTC());
+  }
+
+  /**
+   * A sink whose producers come from {@code producers} (one now, another each time one must be
+   * replaced) and whose committed cursor is read by {@code committedCursor}.
+   */
+  TransactionalSink(
+      SinkConfig config,
+      Supplier<Producer<String, byte[]>> producers,
+      CursorSource committedCursor,
+      Clock clock) {
     this.config = config;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
     this.sourceHeader = config.sourceId().getBytes(StandardCharsets.UTF_8);
-    this.producer =
-        new KafkaProducer<>(
-            producerConfig(bootstrapServers, config),
-            new StringSerializer(),
-            new ByteArraySerializer());
+    this.producers = producers;
+    this.committedCursor = committedCursor;
+    this.producer = producers.get();
   }
 
   /** The producer settings: idempotent, all replicas, one transactional id per source. */
@@ -84,8 +132,7 @@ public final class TransactionalSink implements BatchSink {
     // Fences any older instance with our transactional id and settles its open transaction, so
     // the cursor read next is the last one that will ever be committed before ours.
     producer.initTransactions();
-    Optional<SourceCursor> cursor =
-        CommittedCursorReader.read(bootstrapServers, config.sourceId(), config.startTimeout());
+    Optional<SourceCursor> cursor = committedCursor.read();
     started = true;
     log.info(
         "sink of '{}' started (transactional.id {}), committed cursor: {}",
@@ -101,24 +148,124 @@ public final class TransactionalSink implements BatchSink {
       throw new IllegalStateException(
           "sink of '" + config.sourceId() + "' is " + (fenced ? "fenced" : "not started"));
     }
+    if (stale) {
+      renew();
+    }
+    if (unsettled != null && settledAsCommitted(batch)) {
+      return;
+    }
+    SourceCursor cursor = cursor(batch.position());
     try {
       producer.beginTransaction();
       for (Outgoing<?> record : batch.records()) {
         producer.send(toProducerRecord(record));
       }
-      producer.send(toProducerRecord(cursor(batch.position())));
-      // Fails, and commits nothing, if any send of the transaction failed.
-      producer.commitTransaction();
+      producer.send(
+          toProducerRecord(new Outgoing<>(Topics.INGEST_CURSORS, config.sourceId(), cursor)));
+    } catch (KafkaException | IllegalStateException e) {
+      failed(e);
+      throw e;
+    }
+    commit(batch, cursor);
+  }
+
+  /**
+   * Commits the open transaction. A timeout is retried (Kafka allows nothing else after it: the
+   * commit may be completing); an interrupt is not, as it asks the thread to stop. Either way, when
+   * the commit stays unsettled the producer is replaced before the next write.
+   */
+  private void commit(Batch batch, SourceCursor cursor) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        // Fails, and commits nothing, if any send of the transaction failed.
+        producer.commitTransaction();
+        return;
+      } catch (TimeoutException e) {
+        if (attempt < COMMIT_ATTEMPTS) {
+          log.warn(
+              "sink of '{}': commit timed out (try {} of {}), trying it again: {}",
+              config.sourceId(),
+              attempt,
+              COMMIT_ATTEMPTS,
+              e.toString());
+          continue;
+        }
+        unsettled(batch, cursor, e);
+        throw e;
+      } catch (InterruptException e) {
+        unsettled(batch, cursor, e);
+        throw e;
+      } catch (KafkaException | IllegalStateException e) {
+        failed(e);
+        throw e;
+      }
+    }
+  }
+
+  private void unsettled(Batch batch, SourceCursor cursor, RuntimeException cause) {
+    unsettled = new Unsettled(batch, cursor);
+    stale = true;
+    log.warn(
+        "sink of '{}': a commit's outcome is unknown ({}); the producer is replaced before the"
+            + " next write, which first checks whether the batch went in",
+        config.sourceId(),
+        cause.toString());
+  }
+
+  /** A transaction failed before its commit was sent, or its commit was refused: abort it. */
+  private void failed(RuntimeException e) {
+    if (isFatal(e)) {
+      // Another instance took over (or the producer is broken for good): no abort is possible.
+      fenced = true;
+      log.error("sink of '{}' stops: {}", config.sourceId(), e.toString());
+    } else {
+      abort(e);
+    }
+  }
+
+  /**
+   * Whether the batch whose commit was unsettled is {@code batch} and went in after all: then
+   * writing it again would publish it twice. Called once the producer was replaced, so the
+   * transaction is settled and its outcome visible to a committed read.
+   */
+  private boolean settledAsCommitted(Batch batch) {
+    Optional<SourceCursor> committed = committedCursor.read(); // when it throws, ask again later
+    Unsettled last = unsettled;
+    unsettled = null;
+    boolean wentIn = committed.equals(Optional.of(last.cursor()));
+    log.info(
+        "sink of '{}': the unsettled commit {}",
+        config.sourceId(),
+        wentIn ? "went in" : "did not go in");
+    return wentIn && last.batch().equals(batch);
+  }
+
+  /**
+   * Replaces the producer: the old one is closed at once, and the new one's {@code
+   * initTransactions()} fences its epoch and completes or aborts its open transaction.
+   */
+  private void renew() {
+    if (closed) {
+      throw new IllegalStateException("sink of '" + config.sourceId() + "' is closed");
+    }
+    producer.close(java.time.Duration.ZERO);
+    producer = producers.get();
+    if (closed) { // closed meanwhile, from another thread: this one must not outlive the sink
+      producer.close(java.time.Duration.ZERO);
+      throw new IllegalStateException("sink of '" + config.sourceId() + "' is closed");
+    }
+    // Until it succeeds the sink stays stale, and the next write replaces this one in turn.
+    try {
+      producer.initTransactions();
     } catch (KafkaException | IllegalStateException e) {
       if (isFatal(e)) {
-        // Another instance took over (or the producer is broken for good): no abort is possible.
         fenced = true;
         log.error("sink of '{}' stops: {}", config.sourceId(), e.toString());
-      } else {
-        abort(e);
       }
       throw e;
     }
+    stale = false;
+    log.info("sink of '{}': producer replaced", config.sourceId());
   }
 
   /**
@@ -136,14 +283,12 @@ public final class TransactionalSink implements BatchSink {
     return false;
   }
 
-  private Outgoing<SourceCursor> cursor(String position) {
-    SourceCursor cursor =
-        SourceCursor.newBuilder()
-            .setSource(config.sourceId())
-            .setPosition(position)
-            .setUpdated(ProtoTime.of(clock.instant()))
-            .build();
-    return new Outgoing<>(Topics.INGEST_CURSORS, config.sourceId(), cursor);
+  private SourceCursor cursor(String position) {
+    return SourceCursor.newBuilder()
+        .setSource(config.sourceId())
+        .setPosition(position)
+        .setUpdated(ProtoTime.of(clock.instant()))
+        .build();
   }
 
   private ProducerRecord<String, byte[]> toProducerRecord(Outgoing<?> record) {
@@ -160,7 +305,13 @@ public final class TransactionalSink implements BatchSink {
       producer.abortTransaction();
       log.warn("sink of '{}' aborted a transaction: {}", config.sourceId(), cause.toString());
     } catch (KafkaException | IllegalStateException e) {
+      // The transaction may still be open (or aborting): a new producer settles it.
       cause.addSuppressed(e);
+      stale = true;
+      log.warn(
+          "sink of '{}': abort failed ({}); the producer is replaced before the next write",
+          config.sourceId(),
+          e.toString());
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -168,9 +319,13 @@ public final class TransactionalSink implements BatchSink {
     }
   }
 
-  /** Closes the producer; nothing is pending, as every write commits or aborts before returning. */
+  /**
+   * Closes the producer. Nothing is pending when every write committed or aborted; a transaction
+   * left open (unsettled or not aborted) is settled by the next instance's start.
+   */
   @Override
   public void close() {
-    producer.close(fenced ? java.time.Duration.ZERO : config.closeTimeout());
+    closed = true;
+    producer.close(fenced || stale ? java.time.Duration.ZERO : config.closeTimeout());
   }
 }

@@ -172,6 +172,26 @@ public final class MarketFeed implements AutoCloseable {
   }
 
   /**
+   * True when no pump thread runs: never started, or ended. {@link #close()} can return with the
+   * pump still alive, blocked in the listener; until this is true the listener is the pump's.
+   */
+  public boolean isStopped() {
+    return !pump.isAlive();
+  }
+
+  /**
+   * Asks every connection to reconnect, as {@link dev.sextant.ingest.market.FeedControl#reconnect}
+   * does for one: the pump drops each open socket at its next round and connects anew, so every
+   * session reports a reconnect gap and resubscribes (books start again from a snapshot). A
+   * connection that is down already reconnects anyway. Safe from any thread.
+   */
+  public void reconnectAll(String reason) {
+    for (WebSocketConnection connection : connections.values()) {
+      connection.control().reconnect(reason);
+    }
+  }
+
+  /**
    * What stopped the pump, when a session or the listener threw: the feed stops rather than skip
    * frames, since a frame lost here is a gap no venue will resend.
    */

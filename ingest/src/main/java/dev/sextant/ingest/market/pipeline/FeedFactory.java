@@ -48,6 +48,16 @@ public interface FeedFactory {
         }
 
         @Override
+        public boolean isStopped() {
+          return feed.isStopped();
+        }
+
+        @Override
+        public void reconnectAll(String reason) {
+          feed.reconnectAll(reason);
+        }
+
+        @Override
         public List<ConnectionStatus> status() {
           return feed.status();
         }

@@ -19,6 +19,19 @@ public interface LiveFeed extends AutoCloseable {
    */
   Optional<Throwable> failure();
 
+  /**
+   * True once no thread delivers frames to the listener any more: the pump ended (or never
+   * started). {@link #close()} may return before that, when the pump is blocked downstream.
+   */
+  boolean isStopped();
+
+  /**
+   * Asks every connection to drop its socket and connect anew (on the pump thread, between frames),
+   * so every session starts again from a fresh subscription: books from a snapshot after a reported
+   * gap.
+   */
+  void reconnectAll(String reason);
+
   /** Per connection: whether connected, reconnects and the age of its last inbound frame. */
   List<ConnectionStatus> status();
 

@@ -34,8 +34,9 @@ public final class MarketIngestor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MarketIngestor.class);
 
   /**
-   * The most records a feed holds while it cannot commit; past it they are dropped (a gap in the
-   * topics) rather than exhaust the node's memory. 100,000 trades are about 20 MB.
+   * The most records a feed holds while it cannot commit; past it they are dropped rather than
+   * exhaust the node's memory, and every connection reconnects so that each book starts again from
+   * a snapshot after the hole. 100,000 trades are about 20 MB.
    */
   static final int MAX_UNCOMMITTED = 100_000;
 
@@ -44,6 +45,12 @@ public final class MarketIngestor implements AutoCloseable {
    * reconnect backoff's cap, so that a venue restarting is not reported, one that stays away is.
    */
   static final Duration DOWN_TOO_LONG = Duration.ofSeconds(90);
+
+  /**
+   * How long commits may keep failing before the feed reports itself unhealthy: a broker hiccup or
+   * leader election passes within it, an outage does not.
+   */
+  static final Duration COMMITS_FAILING_TOO_LONG = Duration.ofSeconds(30);
 
   /** How often the watcher looks for a feed that stopped. */
   private static final long WATCH_MILLIS = 1_000;
@@ -60,6 +67,7 @@ public final class MarketIngestor implements AutoCloseable {
   private final FeedFactory feeds;
   private MarketPipeline pipeline; // guarded by this
   private LiveFeed feed; // guarded by this
+  private Committing committing; // guarded by this
   private boolean closed; // guarded by this
   private long startedAtNanos; // guarded by this
   private boolean failureLogged; // guarded by this
@@ -130,7 +138,9 @@ public final class MarketIngestor implements AutoCloseable {
         feedConfig.instruments().size(),
         last.orElse("none"));
     pipeline = new MarketPipeline(protocol, sinkConfig, sink, meters);
-    feed = feeds.create(protocol, feedConfig, registry, pipeline, new Committing(pipeline), meters);
+    committing = new Committing(pipeline);
+    feed = feeds.create(protocol, feedConfig, registry, pipeline, committing, meters);
+    committing.feed = feed;
     feed.start();
     startedAtNanos = System.nanoTime();
     // A feed that stops has no frame left to report it with: watch it from outside.
@@ -157,7 +167,9 @@ public final class MarketIngestor implements AutoCloseable {
 
   /**
    * Whether the feed delivers: unhealthy when it stopped (a session or the listener threw; logged
-   * at ERROR once) or when a connection has been down for longer than {@link #DOWN_TOO_LONG}.
+   * at ERROR once), when another instance took its source over, when commits have been failing for
+   * longer than {@link #COMMITS_FAILING_TOO_LONG}, or when a connection has been down for longer
+   * than {@link #DOWN_TOO_LONG}.
    */
   public synchronized FeedHealth health() {
     String name = sinkConfig.sourceId();
@@ -181,7 +193,20 @@ public final class MarketIngestor implements AutoCloseable {
       }
       return new FeedHealth(name, false, reason);
     }
-    long upNanos = System.nanoTime() - startedAtNanos;
+    if (committing.fenced) {
+      return new FeedHealth(
+          name, false, "fenced: another instance took over the source; this one publishes nothing");
+    }
+    long now = System.nanoTime();
+    RuntimeException commitFailure = committing.failure;
+    if (commitFailure != null) {
+      Duration failing = Duration.ofNanos(now - committing.failingSinceNanos);
+      if (failing.compareTo(COMMITS_FAILING_TOO_LONG) > 0) {
+        return new FeedHealth(
+            name, false, "commits failing for " + failing.toSeconds() + " s: " + commitFailure);
+      }
+    }
+    long upNanos = now - startedAtNanos;
     List<String> down = new ArrayList<>();
     for (ConnectionStatus connection : feed.status()) {
       if (connection.connected()) {
@@ -217,8 +242,16 @@ public final class MarketIngestor implements AutoCloseable {
     }
     try {
       if (feed != null) {
-        feed.close(); // the pump thread has stopped: the pipeline is ours now
-        pipeline.flush();
+        feed.close();
+        if (feed.isStopped()) {
+          pipeline.flush(); // the pump thread has ended: the pipeline is ours now
+        } else {
+          // Still blocked downstream (in a commit): flushing from here would race it.
+          log.warn(
+              "live feed '{}': the pump is still running after close; its uncommitted records are"
+                  + " not flushed",
+              sinkConfig.sourceId());
+        }
       }
     } catch (RuntimeException e) {
       log.warn(
@@ -237,9 +270,13 @@ public final class MarketIngestor implements AutoCloseable {
    */
   private final class Committing implements FrameListener {
     private final MarketPipeline pipeline;
+    private volatile LiveFeed feed; // set before the feed starts
     private long retryAtNanos;
     private boolean failing;
-    private boolean fenced;
+    // Read by health() on other threads.
+    private volatile boolean fenced;
+    private volatile RuntimeException failure; // the last commit failure while failing
+    private volatile long failingSinceNanos;
 
     Committing(MarketPipeline pipeline) {
       this.pipeline = pipeline;
@@ -263,10 +300,15 @@ public final class MarketIngestor implements AutoCloseable {
         return;
       }
       if (failing && pipeline.uncommitted() > MAX_UNCOMMITTED) {
+        int dropped = pipeline.dropUncommitted();
         log.error(
-            "live feed '{}': dropped {} records it could not commit (a gap in the topics)",
+            "live feed '{}': dropped {} records it could not commit; every connection reconnects"
+                + " so that books start again from a snapshot after the hole",
             sinkConfig.sourceId(),
-            pipeline.dropUncommitted());
+            dropped);
+        // The sessions carry on from state the topics never saw: book deltas that would link to
+        // dropped updates. Reconnecting makes each report a gap and publish a fresh snapshot.
+        feed.reconnectAll("dropped " + dropped + " uncommitted records");
       }
       if (failing && nanoTime - retryAtNanos < 0) {
         return;
@@ -275,11 +317,14 @@ public final class MarketIngestor implements AutoCloseable {
         pipeline.tick(nanoTime);
         if (failing) {
           failing = false;
+          failure = null;
           log.info("live feed '{}': commits resumed", sinkConfig.sourceId());
         }
       } catch (RuntimeException e) {
         if (TransactionalSink.isFatal(e)) {
           fenced = true;
+          // No reconnect: this instance publishes nothing any more, and the one that took over
+          // starts its books from snapshots of its own.
           pipeline.dropUncommitted();
           log.error(
               "live feed '{}' stops publishing: another instance took over its source",
@@ -291,7 +336,9 @@ public final class MarketIngestor implements AutoCloseable {
               "live feed '{}': commit failed, retrying every second: {}",
               sinkConfig.sourceId(),
               e.toString());
+          failingSinceNanos = nanoTime;
         }
+        failure = e;
         failing = true;
         retryAtNanos = nanoTime + RETRY_NANOS;
       }

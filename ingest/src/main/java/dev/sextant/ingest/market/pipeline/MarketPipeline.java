@@ -247,6 +247,11 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
     metrics.deadLetter(kind);
   }
 
+  /**
+   * Logs and counts a session's gap. Nothing is published for it: the topics carry no gap marker,
+   * and what consumers see is that book's next update being a {@code SNAPSHOT}, which they apply as
+   * a reset.
+   */
   @Override
   public void gap(String instrument, GapKind kind, String detail) {
     log.info("{} {}: {} gap, resyncing: {}", location(), instrument, kind, detail);

@@ -538,6 +538,42 @@ class MarketFeedIT {
   }
 
   @Test
+  void shouldReconnectEveryConnectionWhenAskedToReconnectAll() {
+    server =
+        VenueServer.start(
+            new VenueScript() {
+              @Override
+              public void onText(ServerConnection c, String text) {
+                if (text.equals(NumberedProtocol.SUBSCRIBE)) {
+                  c.send(number(c.index() + 1));
+                }
+              }
+            });
+    NumberedProtocol protocol =
+        new NumberedProtocol(
+            quietHeartbeat(),
+            Optional.empty(),
+            List.of(NumberedProtocol.SUBSCRIBE),
+            50,
+            List.of("spot", "linear"));
+    startFeed(protocol, FeedConfig.DEFAULT_MAX_FRAME_BYTES);
+    await().atMost(WAIT).until(() -> protocol.journal().numbers().size() == 2);
+
+    feed.reconnectAll("records dropped");
+
+    await().atMost(WAIT).until(() -> protocol.journal().numbers().size() == 4);
+    assertThat(protocol.journal().opens()).hasSize(4);
+    assertThat(server.connections()).isEqualTo(4);
+    assertThat(feed.status()).allSatisfy(s -> assertThat(s.reconnects()).isEqualTo(1));
+    for (String label : List.of("spot", "linear")) {
+      assertThat(counted(FeedMetrics.RECONNECTS, "connection", label)).isEqualTo(1);
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> !server.connection(0).isOpen() && !server.connection(1).isOpen());
+  }
+
+  @Test
   void shouldStopThePumpAndCloseSocketsOnClose() {
     server = VenueServer.start(new VenueScript() {});
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
@@ -552,8 +588,10 @@ class MarketFeedIT {
     // after it, so the check that none survives covers them all.
     assertThat(startedSince(before)).isNotEmpty().allMatch(name -> name.startsWith(PUMP));
 
+    assertThat(feed.isStopped()).isFalse();
     feed.close();
 
+    assertThat(feed.isStopped()).isTrue();
     assertThat(feedThreads()).isEmpty();
     assertThat(startedSince(before)).isEmpty();
     assertThat(feed.isRunning()).isFalse();

@@ -13,10 +13,12 @@ import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.v1.Trade;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.Test;
 
 /** A live feed's wiring, with a connection layer driven by hand on the test thread. */
@@ -32,13 +34,20 @@ class MarketIngestorTest {
     MarketSessions sessions;
     boolean started;
     boolean closed;
+    volatile boolean pumpBlocked; // close() returns with the pump still in the listener
+    final List<String> reconnectRequests = new ArrayList<>();
     volatile Throwable failure;
     volatile List<ConnectionStatus> status = List.of();
 
     void push(String frame, long receivedNanos) {
+      push(frame, receivedNanos, System.nanoTime());
+    }
+
+    /** Pushes a frame and ticks the listener as if at {@code tickNanos}. */
+    void push(String frame, long receivedNanos, long tickNanos) {
       listener.frame("spot", frame, receivedNanos);
       sessions.session("spot").onFrame(frame, receivedNanos);
-      listener.tick(System.nanoTime());
+      listener.tick(tickNanos);
     }
 
     @Override
@@ -49,6 +58,16 @@ class MarketIngestorTest {
     @Override
     public boolean isRunning() {
       return started && !closed && failure == null;
+    }
+
+    @Override
+    public boolean isStopped() {
+      return !started || (closed && !pumpBlocked);
+    }
+
+    @Override
+    public void reconnectAll(String reason) {
+      reconnectRequests.add(reason);
     }
 
     @Override
@@ -172,5 +191,98 @@ class MarketIngestorTest {
                 + longAgo.toSeconds()
                 + " s (7 reconnects)");
     ingestor.close();
+  }
+
+  @Test
+  void shouldReconnectEveryConnectionAfterDroppingRecordsItCouldNotCommit() {
+    sink.failEveryWrite(new IllegalStateException("broker away"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+
+    for (int n = 1; n <= MarketIngestor.MAX_UNCOMMITTED; n++) {
+      feed.push(TRADE.replace("ID", Integer.toString(n)), n);
+    }
+    assertThat(feed.reconnectRequests).isEmpty(); // held, not dropped yet
+    feed.push(TRADE.replace("ID", "last"), MarketIngestor.MAX_UNCOMMITTED + 1);
+
+    assertThat(feed.reconnectRequests)
+        .containsExactly(
+            "dropped " + (MarketIngestor.MAX_UNCOMMITTED + 1) + " uncommitted records");
+    assertThat(sink.records()).isEmpty();
+
+    sink.failEveryWrite(null);
+    long later = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); // past the retry delay
+    feed.push(TRADE.replace("ID", "after-1"), 1, later);
+    feed.push(TRADE.replace("ID", "after-2"), 2, later);
+    assertThat(tradeIds()).containsExactly("after-1", "after-2");
+    assertThat(feed.reconnectRequests).hasSize(1);
+    ingestor.close();
+  }
+
+  @Test
+  void shouldReportAFencedFeedAsUnhealthy() {
+    sink.failEveryWrite(new ProducerFencedException("epoch bumped"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+
+    feed.push(TRADE.replace("ID", "1"), 10);
+    feed.push(TRADE.replace("ID", "2"), 20); // full: the commit is fenced
+
+    FeedHealth health = ingestor.health();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.reason()).startsWith("fenced: another instance took over the source");
+    assertThat(feed.reconnectRequests).isEmpty(); // nothing to resync for: nothing is published
+    ingestor.close();
+  }
+
+  @Test
+  void shouldReportCommitsFailingForLongAsUnhealthyUntilTheyResume() {
+    sink.failEveryWrite(new IllegalStateException("broker away"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+    long longAgo =
+        System.nanoTime() - MarketIngestor.COMMITS_FAILING_TOO_LONG.plusSeconds(10).toNanos();
+
+    feed.push(TRADE.replace("ID", "1"), 10, longAgo);
+    feed.push(TRADE.replace("ID", "2"), 20, longAgo); // full: the first failed commit
+
+    FeedHealth health = ingestor.health();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.reason()).matches("commits failing for 4\\d s: .*broker away");
+
+    sink.failEveryWrite(null);
+    feed.push(TRADE.replace("ID", "3"), 30); // the retry is long due: it commits
+
+    assertThat(tradeIds()).containsExactly("1", "2");
+    assertThat(ingestor.health()).isEqualTo(new FeedHealth("market-tick", true, "running"));
+    ingestor.close();
+  }
+
+  @Test
+  void shouldStayHealthyWhileCommitsFailBriefly() {
+    sink.failEveryWrite(new IllegalStateException("broker away"));
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+
+    feed.push(TRADE.replace("ID", "1"), 10);
+    feed.push(TRADE.replace("ID", "2"), 20); // full: the commit fails
+
+    assertThat(sink.records()).isEmpty();
+    assertThat(ingestor.health().healthy()).isTrue();
+    ingestor.close();
+  }
+
+  @Test
+  void shouldNotFlushOnCloseWhileThePumpIsStillRunning() {
+    MarketIngestor ingestor = ingestor();
+    ingestor.start();
+    feed.push(TRADE.replace("ID", "1"), 10); // open batch, not yet due
+
+    feed.pumpBlocked = true;
+    ingestor.close();
+
+    assertThat(feed.closed).isTrue();
+    assertThat(sink.records()).isEmpty();
+    assertThat(sink.closes()).isEqualTo(1);
   }
 }

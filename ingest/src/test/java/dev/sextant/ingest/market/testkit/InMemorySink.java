@@ -16,11 +16,18 @@ public final class InMemorySink implements BatchSink {
   private final List<Batch> committed = new ArrayList<>();
   private int failOnWrite; // 1-based write number that fails; 0 never
   private int writes;
+  private RuntimeException failEvery; // thrown by every write while set
   private int closes;
 
   public synchronized InMemorySink failOnWrite(int number) {
     this.failOnWrite = number;
     this.writes = 0;
+    return this;
+  }
+
+  /** Makes every write throw {@code failure} from now on; {@code null} ends that. */
+  public synchronized InMemorySink failEveryWrite(RuntimeException failure) {
+    this.failEvery = failure;
     return this;
   }
 
@@ -32,6 +39,9 @@ public final class InMemorySink implements BatchSink {
   @Override
   public synchronized void write(Batch batch) {
     writes++;
+    if (failEvery != null) {
+      throw failEvery;
+    }
     if (writes == failOnWrite) {
       throw new IllegalStateException("injected failure on write " + writes);
     }
