@@ -331,6 +331,14 @@ final class BinanceSession implements ProtocolSession {
     }
   }
 
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book that may have lost an update starts over.
+    for (Market market : markets.values()) {
+      market.depth.onLostDelta("a frame was lost unread");
+    }
+  }
+
   private void lostDepth(String stream, String why) {
     if (stream == null) {
       return;

@@ -269,6 +269,11 @@ public final class MarketFeed implements AutoCloseable {
     }
 
     @Override
+    public void onLost(long receivedEpochNanos) {
+      session.onLost(receivedEpochNanos);
+    }
+
+    @Override
     public Optional<String> pingFrame() {
       return session.pingFrame();
     }

@@ -434,6 +434,32 @@ final class KrakenV1Session implements ProtocolSession {
     }
   }
 
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book resubscribes, including those still awaiting the
+    // snapshot that may have been the lost frame.
+    List<String> untracked = new ArrayList<>();
+    for (Instrument instrument : configured) {
+      if (!books.containsKey(instrument.id())) {
+        untracked.add(KrakenPairs.v1Pair(registry, instrument));
+      }
+    }
+    for (TrackedBook book : books.values()) {
+      // Only a published book reports a gap, and then its resync; one not yet published does not.
+      boolean published = book.state != TrackedBook.State.AWAITING_SNAPSHOT;
+      boolean resyncing = book.resyncing || published;
+      if (published) {
+        output.gap(book.instrument.id(), GapKind.SEQUENCE, "a frame was lost unread");
+      }
+      resync(book);
+      book.resyncing = resyncing;
+    }
+    for (String pair : untracked) {
+      control.send(subscription("unsubscribe", List.of(pair), "book", depth));
+      control.send(subscription("subscribe", List.of(pair), "book", depth));
+    }
+  }
+
   /** Stops publishing the book and asks for a fresh snapshot by subscribing again. */
   private void resync(TrackedBook book) {
     book.state = TrackedBook.State.AWAITING_SNAPSHOT;

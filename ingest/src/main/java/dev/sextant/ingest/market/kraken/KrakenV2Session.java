@@ -548,6 +548,33 @@ final class KrakenV2Session implements ProtocolSession {
     }
   }
 
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book resubscribes, including those still awaiting the
+    // snapshot that may have been the lost frame.
+    List<String> untracked = new ArrayList<>();
+    for (Instrument instrument : configured) {
+      if (!books.containsKey(instrument.id())) {
+        untracked.add(KrakenPairs.v2Symbol(instrument));
+      }
+    }
+    for (TrackedBook book : books.values()) {
+      // Only a published book reports a gap, and then its resync; one not yet published does not.
+      boolean published = book.state == TrackedBook.State.LIVE;
+      boolean resyncing = book.resyncing || published;
+      if (published) {
+        output.gap(book.instrument.id(), GapKind.SEQUENCE, "a frame was lost unread");
+      }
+      resync(book);
+      book.resyncing = resyncing;
+    }
+    for (String symbol : untracked) {
+      int bookDepth = ackedDepths.getOrDefault(symbol, depth);
+      control.send(request("unsubscribe", "book", List.of(symbol), bookDepth));
+      control.send(request("subscribe", "book", List.of(symbol), bookDepth));
+    }
+  }
+
   /** Stops publishing the book and asks for a fresh snapshot by subscribing again. */
   private void resync(TrackedBook book) {
     book.state = TrackedBook.State.AWAITING_SNAPSHOT;
