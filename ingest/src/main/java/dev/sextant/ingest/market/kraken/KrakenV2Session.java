@@ -449,6 +449,10 @@ final class KrakenV2Session implements ProtocolSession {
       } catch (FrameException e) {
         output.deadLetter(e.kind(), "book: " + e.getMessage());
         if (book != null && book.state != TrackedBook.State.AWAITING_SNAPSHOT) {
+          if (book.state == TrackedBook.State.LIVE) {
+            output.gap(
+                book.instrument.id(), GapKind.SEQUENCE, "unusable book update: " + e.getMessage());
+          }
           resync(book);
         }
       }
