@@ -34,6 +34,15 @@ public interface ProtocolSession {
   void onFrame(String frame, long receivedEpochNanos);
 
   /**
+   * A frame of this connection was lost unread (it was over the size bound): whatever it held is
+   * gone, so every open or awaiting book of the connection resyncs as after a sequence gap, and the
+   * gap is reported.
+   *
+   * @param receivedEpochNanos when the lost frame was received
+   */
+  default void onLost(long receivedEpochNanos) {}
+
+  /**
    * The application-level ping to send every {@link Heartbeat#pingInterval()}, such as OKX's {@code
    * ping} or Bybit's {@code {"op":"ping"}}; empty to send a WebSocket ping frame instead.
    */

@@ -40,8 +40,11 @@ final class BinanceSession implements ProtocolSession {
   /** Shared: a JsonFactory is thread-safe and costly to create. */
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Markets remembered per session; beyond this, hostile symbol floods are decoded uncached. */
-  private static final int MAX_MARKETS = 10_000;
+  /**
+   * Markets (books, quotes) a session keeps; symbols past this are dead-lettered, since a flood of
+   * symbols would otherwise grow the state, and each new book fetches a REST snapshot.
+   */
+  static final int MAX_MARKETS = 10_000;
 
   /** Streams Sextant does not publish but a subscription may carry; counted, not dead-lettered. */
   private static final Set<String> IGNORED_CHANNELS =
@@ -55,6 +58,7 @@ final class BinanceSession implements ProtocolSession {
   private final TradeDedupe dedupe = new TradeDedupe();
   private final Map<String, Market> markets = new HashMap<>();
   private final String restBase;
+  private final int maxMarkets;
   private long requestId;
 
   /** What the session keeps per instrument. */
@@ -73,6 +77,11 @@ final class BinanceSession implements ProtocolSession {
   }
 
   BinanceSession(BinanceProtocol protocol, SessionContext context) {
+    this(protocol, context, MAX_MARKETS);
+  }
+
+  BinanceSession(BinanceProtocol protocol, SessionContext context, int maxMarkets) {
+    this.maxMarkets = maxMarkets;
     this.protocol = protocol;
     this.context = context;
     this.output = context.output();
@@ -324,10 +333,18 @@ final class BinanceSession implements ProtocolSession {
     }
     try {
       market.depth.onSnapshot(
-          DepthSnapshotReader.read(JSON, rest.body(), market.id, protocol.venue(), nanos));
+          DepthSnapshotReader.read(JSON, rest.body(), market.id, protocol.venue(), nanos), nanos);
     } catch (FrameException e) {
       output.deadLetter(e.kind(), "depth snapshot of " + symbol + ": " + e.getMessage());
       market.depth.onSnapshotFailed(nanos);
+    }
+  }
+
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book that may have lost an update starts over.
+    for (Market market : markets.values()) {
+      market.depth.onLostDelta("a frame was lost unread");
     }
   }
 
@@ -366,6 +383,16 @@ final class BinanceSession implements ProtocolSession {
       return market;
     }
     Instrument instrument = symbols.instrument(symbol);
+    if (markets.size() >= maxMarkets) {
+      // A throwaway book per frame would fetch a REST snapshot on every delta.
+      throw new FrameException(
+          ErrorKind.UNKNOWN_INSTRUMENT,
+          "symbol '"
+              + DeadLetters.abbreviate(symbol, 64)
+              + "' dropped: the connection already tracks "
+              + maxMarkets
+              + " instruments");
+    }
     URI uri =
         URI.create(
             restBase
@@ -377,9 +404,7 @@ final class BinanceSession implements ProtocolSession {
         new Market(
             instrument.id(),
             new DepthSync(instrument.id(), uri, protocol.usdMargined(), output, context.control()));
-    if (markets.size() < MAX_MARKETS) {
-      markets.put(symbol, market);
-    }
+    markets.put(symbol, market);
     return market;
   }
 

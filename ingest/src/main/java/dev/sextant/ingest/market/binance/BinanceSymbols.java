@@ -2,6 +2,7 @@ package dev.sextant.ingest.market.binance;
 
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
+import dev.sextant.ingest.market.InstrumentLimit;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import java.util.HashMap;
@@ -13,9 +14,8 @@ import java.util.Map;
 final class BinanceSymbols {
 
   /** Symbols remembered from the registry; beyond this, hostile names are mapped but not kept. */
-  private static final int MAX_CACHED = 10_000;
-
   private final Registry registry;
+
   private final String venue;
   private final boolean futures;
   private final Map<String, Instrument> bySymbol = new HashMap<>();
@@ -54,9 +54,8 @@ final class BinanceSymbols {
       return known;
     }
     Instrument mapped = map(key);
-    if (bySymbol.size() < MAX_CACHED) {
-      bySymbol.put(key, mapped);
-    }
+    InstrumentLimit.admit(bySymbol.size(), key);
+    bySymbol.put(key, mapped);
     return mapped;
   }
 

@@ -99,7 +99,7 @@ final class DepthSync {
       }
       case SYNCING -> {
         if (held != null) {
-          linkHeld(delta);
+          linkHeld(delta, receivedNanos);
         } else {
           if (buffer.size() == MAX_BUFFERED) {
             // The oldest go first; if they were needed, the bridge check fails and we refetch.
@@ -124,13 +124,12 @@ final class DepthSync {
   }
 
   /** The requested snapshot arrived. */
-  void onSnapshot(Snapshot snapshot) {
+  void onSnapshot(Snapshot snapshot, long receivedNanos) {
     if (state != State.SYNCING || !fetchInFlight) {
       output.ignored("depth-snapshot-unrequested");
       return;
     }
     fetchInFlight = false;
-    failures = 0;
     while (!buffer.isEmpty() && stale(buffer.peekFirst(), snapshot.lastUpdateId())) {
       buffer.removeFirst();
       output.ignored("depth-before-snapshot");
@@ -141,9 +140,10 @@ final class DepthSync {
       return;
     }
     if (!bridges(buffer.peekFirst(), snapshot.lastUpdateId())) {
-      // The snapshot is older than the first buffered delta: fetch a newer one.
+      // The snapshot is older than the first buffered delta: fetch a newer one, after the backoff
+      // (a REST mirror that lags would otherwise be asked again at once, again and again).
       output.ignored("depth-snapshot-stale");
-      fetch();
+      retryLater(receivedNanos);
       return;
     }
     goLive(snapshot);
@@ -166,6 +166,11 @@ final class DepthSync {
       return;
     }
     fetchInFlight = false;
+    retryLater(receivedNanos);
+  }
+
+  /** The next delta at or after a growing wait fetches the snapshot again. */
+  private void retryLater(long receivedNanos) {
     failures = Math.min(failures + 1, 30);
     long wait = Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(failures - 1, 20));
     retryAtNanos = receivedNanos + wait;
@@ -197,7 +202,7 @@ final class DepthSync {
     retryAtNanos = 0;
   }
 
-  private void linkHeld(Delta delta) {
+  private void linkHeld(Delta delta, long receivedNanos) {
     if (stale(delta, held.lastUpdateId())) {
       output.ignored("depth-before-snapshot");
       return;
@@ -210,11 +215,12 @@ final class DepthSync {
     } else {
       output.ignored("depth-snapshot-stale");
       buffer.addLast(delta);
-      fetch();
+      retryLater(receivedNanos);
     }
   }
 
   private void goLive(Snapshot snapshot) {
+    failures = 0;
     output.book(snapshot.update());
     if (resyncPending) {
       resyncPending = false;

@@ -27,6 +27,8 @@ record BybitBookFrame(
       throw new FrameException(ErrorKind.MISSING_FIELD, "missing object field \"data\"");
     }
     JsonNode u = data.get("u");
+    // Checked here, before the book changes: the record is built after the levels are applied.
+    WireTime.millis("ts", ts);
     return new BybitBookFrame(
         levels(data, "b"),
         levels(data, "a"),

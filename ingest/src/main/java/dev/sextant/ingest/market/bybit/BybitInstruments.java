@@ -2,6 +2,7 @@ package dev.sextant.ingest.market.bybit;
 
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
+import dev.sextant.ingest.market.InstrumentLimit;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import java.util.HashMap;
@@ -53,9 +54,8 @@ final class BybitInstruments {
       throw unknown(symbol, "is not subscribed on this " + category.path() + " connection");
     }
     id = map(symbol);
-    if (ids.size() < 100_000) {
-      ids.put(symbol, id);
-    }
+    InstrumentLimit.admit(ids.size(), symbol);
+    ids.put(symbol, id);
     return id;
   }
 

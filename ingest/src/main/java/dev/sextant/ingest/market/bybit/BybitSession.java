@@ -311,6 +311,22 @@ public final class BybitSession implements ProtocolSession {
     topOfBook(instrument, book, frame, receivedEpochNanos);
   }
 
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book resubscribes, including those still awaiting the
+    // snapshot that may have been the lost frame; only published ones report a gap.
+    for (Instrument planned : context.plan().instruments()) {
+      String topic = "orderbook." + DEPTH + "." + BybitInstruments.symbol(planned);
+      BybitBook book = books.get(planned.id());
+      if (book != null && book.live) {
+        resync(topic, planned.id(), GapKind.SEQUENCE, "a frame was lost unread");
+      } else {
+        control.send(request("unsubscribe", List.of(topic)));
+        control.send(request("subscribe", List.of(topic)));
+      }
+    }
+  }
+
   private void resync(String topic, String instrument, GapKind kind, String detail) {
     BybitBook book = books.computeIfAbsent(instrument, k -> new BybitBook(topic));
     book.lose();

@@ -137,12 +137,17 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
           case "market_trades", "ticker", "l2_data" -> true;
           default -> IGNORED_CHANNELS.contains(channel);
         };
+    // The sequence numbers every frame of the connection, whatever its channel: it is checked
+    // before the channel, so a numbered frame dropped for its channel does not make the next look
+    // like a gap.
+    if (known || frame.sequenceNum != null) {
+      checkSequence(frame);
+    }
     if (!known) {
       throw new FrameException(
           ErrorKind.UNKNOWN_MESSAGE,
           "unknown channel '" + DeadLetters.abbreviate(channel, 100) + "'");
     }
-    checkSequence(frame);
     switch (channel) {
       case "market_trades" -> trades(frame, receivedEpochNanos);
       case "ticker" -> tickers(frame, receivedEpochNanos);
@@ -166,17 +171,31 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
     }
     long sequence = WireNumbers.integer("sequence_num", frame.sequenceNum);
     if (nextSequence >= 0 && sequence != nextSequence) {
-      String detail = "sequence_num " + sequence + " where " + nextSequence + " was due";
-      for (ProductBook book : books.values()) {
-        if (book.open) {
-          output.gap(book.instrument, GapKind.SEQUENCE, detail);
-          book.open = false;
-          book.resyncing = true;
-        }
-      }
-      control.reconnect(detail);
+      loseAll("sequence_num " + sequence + " where " + nextSequence + " was due");
     }
     nextSequence = sequence + 1;
+  }
+
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    loseAll("a frame was lost unread");
+    // The reconnect starts the sequence anew; the frames until then must not count as a gap.
+    nextSequence = -1;
+  }
+
+  /**
+   * Frames of the connection were lost, whose books is unknown: every open book stops and, since
+   * the feed resends books only on a new connection, the connection is made anew.
+   */
+  private void loseAll(String detail) {
+    for (ProductBook book : books.values()) {
+      if (book.open) {
+        output.gap(book.instrument, GapKind.SEQUENCE, detail);
+        book.open = false;
+        book.resyncing = true;
+      }
+    }
+    control.reconnect(detail);
   }
 
   private void trades(AdvancedFrame frame, long receivedEpochNanos) {
@@ -291,13 +310,24 @@ public final class CoinbaseAdvancedSession implements ProtocolSession {
   private void books(AdvancedFrame frame, long receivedEpochNanos) {
     long sequence = nextSequence - 1;
     Timestamp ingest = WireTime.ofNanos(receivedEpochNanos);
-    for (JsonNode event : array(frame.events, "events")) {
-      String productId = field(event, "product_id");
+    Iterable<JsonNode> events;
+    try {
+      events = array(frame.events, "events");
+    } catch (FrameException e) {
+      output.deadLetter(e.kind(), "l2_data: " + e.getMessage());
+      loseAll("an l2_data frame without events was dropped: " + e.getMessage());
+      return;
+    }
+    for (JsonNode event : events) {
+      String productId;
       String instrument;
       try {
+        productId = field(event, "product_id");
         instrument = products.instrument(productId);
       } catch (FrameException e) {
+        // The event belongs to some book of this connection, which one is unknown: all are lost.
         output.deadLetter(e.kind(), "l2_data: " + e.getMessage());
+        loseAll("an l2_data event of an unknown product was dropped: " + e.getMessage());
         continue;
       }
       ProductBook book = books.computeIfAbsent(productId, k -> new ProductBook(instrument));

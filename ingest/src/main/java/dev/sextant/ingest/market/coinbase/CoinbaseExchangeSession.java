@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +85,11 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
       return List.of();
     }
     return List.of(subscribe("subscribe", products.productIds(), CHANNELS));
+  }
+
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    loseAll("a frame was lost unread");
   }
 
   @Override
@@ -311,8 +317,17 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
   }
 
   private void update(JsonNode root, long receivedEpochNanos) {
-    String productId = text("product_id", textOrNull(root.get("product_id")));
-    String instrument = products.instrument(productId);
+    String productId;
+    String instrument;
+    try {
+      productId = text("product_id", textOrNull(root.get("product_id")));
+      instrument = products.instrument(productId);
+    } catch (FrameException e) {
+      // The update belongs to some book of this connection, which one is unknown: all are lost.
+      output.deadLetter(e.kind(), "l2update: " + e.getMessage());
+      loseAll("an l2update of an unknown product was dropped: " + e.getMessage());
+      return;
+    }
     ProductBook book = books.get(productId);
     if (book == null || !book.open) {
       output.ignored("l2update_awaiting_snapshot");
@@ -391,6 +406,28 @@ public final class CoinbaseExchangeSession implements ProtocolSession {
     book.resyncing = true;
     control.send(subscribe("unsubscribe", List.of(productId), List.of(BOOK_CHANNEL)));
     control.send(subscribe("subscribe", List.of(productId), List.of(BOOK_CHANNEL)));
+  }
+
+  /**
+   * A book frame was lost without telling which book it was for: every book of the connection, open
+   * or still awaiting its snapshot, is resubscribed.
+   */
+  private void loseAll(String why) {
+    Set<String> ids = new LinkedHashSet<>(products.productIds());
+    for (Map.Entry<String, ProductBook> entry : books.entrySet()) {
+      ProductBook book = entry.getValue();
+      if (book.open) {
+        output.gap(book.instrument, GapKind.SEQUENCE, why + "; resubscribing");
+        book.resyncing = true;
+      }
+      book.open = false;
+      ids.add(entry.getKey());
+    }
+    if (!ids.isEmpty()) {
+      List<String> all = List.copyOf(ids);
+      control.send(subscribe("unsubscribe", all, List.of(BOOK_CHANNEL)));
+      control.send(subscribe("subscribe", all, List.of(BOOK_CHANNEL)));
+    }
   }
 
   /** A subscribe or unsubscribe frame. */

@@ -3,6 +3,7 @@ package dev.sextant.ingest.market.coinbase;
 import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
+import dev.sextant.ingest.market.InstrumentLimit;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import java.util.ArrayList;
@@ -20,9 +21,8 @@ final class CoinbaseProducts {
   static final String VENUE = "coinbase";
 
   /** Bound on the remembered ids of products outside the configuration. */
-  private static final int MAX_CACHED = 10_000;
-
   private final Map<String, Instrument> configured = new HashMap<>();
+
   private final Map<String, String> ids = new HashMap<>();
   private final List<String> productIds = new ArrayList<>();
   private final Registry registry;
@@ -74,9 +74,8 @@ final class CoinbaseProducts {
     }
     Instrument instrument = configured.get(productId);
     id = instrument != null ? instrument.id() : mapped(productId);
-    if (ids.size() < MAX_CACHED) {
-      ids.put(productId, id);
-    }
+    InstrumentLimit.admit(ids.size(), productId);
+    ids.put(productId, id);
     return id;
   }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
+import dev.sextant.ingest.market.WireTime;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -28,7 +29,7 @@ final class CoinbaseTime {
     }
     Timestamp fast = fastUtc(text);
     if (fast != null) {
-      return fast;
+      return WireTime.checked("field \"" + field + "\"", fast);
     }
     // java.time takes "21.Z"; RFC 3339 wants a digit after the point.
     int point = text.indexOf('.');
@@ -37,10 +38,12 @@ final class CoinbaseTime {
     }
     try {
       Instant instant = OffsetDateTime.parse(text).toInstant();
-      return Timestamp.newBuilder()
-          .setSeconds(instant.getEpochSecond())
-          .setNanos(instant.getNano())
-          .build();
+      return WireTime.checked(
+          "field \"" + field + "\"",
+          Timestamp.newBuilder()
+              .setSeconds(instant.getEpochSecond())
+              .setNanos(instant.getNano())
+              .build());
     } catch (DateTimeParseException e) {
       throw bad(field, text);
     }

@@ -1,7 +1,10 @@
 package dev.sextant.ingest.market.feed;
 
+import dev.sextant.ingest.deadletter.DeadLetters;
+import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.ConnectionPlan;
 import dev.sextant.ingest.market.FeedConfig;
+import dev.sextant.ingest.market.FeedControl;
 import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
@@ -130,7 +133,12 @@ public final class MarketFeed implements AutoCloseable {
               output,
               plan -> connections.get(plan.label()).control());
       for (WebSocketConnection connection : connections.values()) {
-        connection.attach(new Announced(connection.label(), sessions.session(connection.label())));
+        connection.attach(
+            new Announced(
+                connection.label(),
+                sessions.session(connection.label()),
+                output,
+                connection.control()));
       }
     } catch (RuntimeException e) {
       // Sessions could not be built (two plans with one label): the client's threads must not leak.
@@ -192,8 +200,9 @@ public final class MarketFeed implements AutoCloseable {
   }
 
   /**
-   * What stopped the pump, when a session or the listener threw: the feed stops rather than skip
-   * frames, since a frame lost here is a gap no venue will resend.
+   * What stopped the pump, when the listener threw, or a session threw an Error: the feed stops
+   * rather than skip frames, since a frame lost here is a gap no venue will resend. (A session's
+   * RuntimeException costs the frame and a reconnect instead; see {@code Announced}.)
    */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(failure.get());
@@ -267,30 +276,71 @@ public final class MarketFeed implements AutoCloseable {
     LOG.info("{}: feed closed", protocol.name());
   }
 
-  /** A session whose opens the listener hears of first, on the pump thread. */
+  /**
+   * A session whose opens the listener hears of first, on the pump thread, and whose bugs cost a
+   * reconnect rather than the feed.
+   *
+   * <p>A session does not throw for bad input; one that throws anyway has a bug, and its state may
+   * be inconsistent. Stopping the feed would lose every frame from then on, so the frame is
+   * dead-lettered as {@link ErrorKind#ADAPTER_ERROR} and the connection is made anew, which resets
+   * the session's state for it.
+   */
   private final class Announced implements ProtocolSession {
     private final String label;
     private final ProtocolSession session;
+    private final MarketOutput output;
+    private final FeedControl control;
 
-    Announced(String label, ProtocolSession session) {
+    Announced(String label, ProtocolSession session, MarketOutput output, FeedControl control) {
       this.label = label;
       this.session = session;
+      this.output = output;
+      this.control = control;
     }
 
     @Override
     public List<String> onOpen(long receivedEpochNanos) {
       listener.opened(label, receivedEpochNanos);
-      return session.onOpen(receivedEpochNanos);
+      try {
+        return session.onOpen(receivedEpochNanos);
+      } catch (RuntimeException e) {
+        failed("opening", e);
+        return List.of();
+      }
     }
 
     @Override
     public void onFrame(String frame, long receivedEpochNanos) {
-      session.onFrame(frame, receivedEpochNanos);
+      try {
+        session.onFrame(frame, receivedEpochNanos);
+      } catch (RuntimeException e) {
+        failed("decoding a frame", e);
+      }
+    }
+
+    @Override
+    public void onLost(long receivedEpochNanos) {
+      try {
+        session.onLost(receivedEpochNanos);
+      } catch (RuntimeException e) {
+        failed("handling a lost frame", e);
+      }
     }
 
     @Override
     public Optional<String> pingFrame() {
       return session.pingFrame();
     }
+
+    private void failed(String doing, RuntimeException e) {
+      String what = protocol.name() + " session failed " + doing + ": " + e;
+      LOG.warn("{}{}: {}; reconnecting", protocol.name(), suffix(label), what, e);
+      output.deadLetter(ErrorKind.ADAPTER_ERROR, DeadLetters.abbreviate(what, 500));
+      control.reconnect(what);
+    }
+  }
+
+  private static String suffix(String label) {
+    return label.isEmpty() ? "" : "/" + label;
   }
 }

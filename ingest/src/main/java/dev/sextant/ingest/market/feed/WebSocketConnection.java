@@ -150,6 +150,7 @@ final class WebSocketConnection {
       case Oversized big -> {
         if (big.generation() == generation && state == State.OPEN) {
           listener.oversized(plan.label(), big.head(), big.size(), big.epochNanos());
+          session.onLost(big.epochNanos());
         }
       }
       case Down down -> {

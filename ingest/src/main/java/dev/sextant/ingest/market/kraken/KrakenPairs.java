@@ -2,6 +2,7 @@ package dev.sextant.ingest.market.kraken;
 
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
+import dev.sextant.ingest.market.InstrumentLimit;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.registry.Venue;
@@ -58,9 +59,8 @@ final class KrakenPairs {
           ErrorKind.UNKNOWN_INSTRUMENT,
           "pair '" + pair + "' (" + instrument.id() + ") is not subscribed on this connection");
     }
-    if (byPair.size() < 10_000) {
-      byPair.put(pair, instrument);
-    }
+    InstrumentLimit.admit(byPair.size(), pair);
+    byPair.put(pair, instrument);
     return instrument;
   }
 

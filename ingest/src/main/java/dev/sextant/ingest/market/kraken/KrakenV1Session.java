@@ -16,7 +16,6 @@ import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.ProtocolSession;
 import dev.sextant.ingest.market.RestFrame;
 import dev.sextant.ingest.market.SessionContext;
-import dev.sextant.ingest.market.TradeDedupe;
 import dev.sextant.ingest.market.WireNumbers;
 import dev.sextant.ingest.market.book.BookSide;
 import dev.sextant.ingest.market.book.OrderBook;
@@ -55,7 +54,6 @@ final class KrakenV1Session implements ProtocolSession {
   private final FeedControl control;
   private final KrakenPairs pairs;
   private final int depth;
-  private final TradeDedupe dedupe = new TradeDedupe();
   private final QuoteGate quotes = new QuoteGate();
   private final Map<String, TrackedBook> books = new LinkedHashMap<>();
   private long reqid;
@@ -252,16 +250,15 @@ final class KrakenV1Session implements ProtocolSession {
         Instant time = KrakenTime.epochSeconds("time", e[2]);
         Side side = side(e[3]);
         // v1 trades carry no id: the trade's own fields, numbered within the frame so that
-        // identical fills of one taker order (same time, price, volume, side) stay distinct.
+        // identical fills of one taker order (same time, price, volume, side) stay distinct. The
+        // key is not deduped: identical fills may come in different frames, and v1 sends no
+        // trades again on subscribe, so there is nothing to dedupe.
         String key = e[2] + "-" + e[0] + "-" + e[1] + "-" + e[3];
         if (seen != null) {
           int n = seen.merge(key, 1, Integer::sum);
           if (n > 1) {
             key = key + "-" + n;
           }
-        }
-        if (!dedupe.firstSeen(id, key)) {
-          continue;
         }
         output.trade(
             Trade.newBuilder()
@@ -430,7 +427,34 @@ final class KrakenV1Session implements ProtocolSession {
   private void deadBook(TrackedBook book, ErrorKind kind, String error) {
     output.deadLetter(kind, error);
     if (book.state == TrackedBook.State.LIVE) {
+      output.gap(book.instrument.id(), GapKind.SEQUENCE, "unusable book frame: " + error);
       resync(book);
+    }
+  }
+
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book resubscribes, including those still awaiting the
+    // snapshot that may have been the lost frame.
+    List<String> untracked = new ArrayList<>();
+    for (Instrument instrument : configured) {
+      if (!books.containsKey(instrument.id())) {
+        untracked.add(KrakenPairs.v1Pair(registry, instrument));
+      }
+    }
+    for (TrackedBook book : books.values()) {
+      // Only a published book reports a gap, and then its resync; one not yet published does not.
+      boolean published = book.state != TrackedBook.State.AWAITING_SNAPSHOT;
+      boolean resyncing = book.resyncing || published;
+      if (published) {
+        output.gap(book.instrument.id(), GapKind.SEQUENCE, "a frame was lost unread");
+      }
+      resync(book);
+      book.resyncing = resyncing;
+    }
+    for (String pair : untracked) {
+      control.send(subscription("unsubscribe", List.of(pair), "book", depth));
+      control.send(subscription("subscribe", List.of(pair), "book", depth));
     }
   }
 

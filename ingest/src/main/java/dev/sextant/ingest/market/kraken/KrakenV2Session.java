@@ -449,6 +449,10 @@ final class KrakenV2Session implements ProtocolSession {
       } catch (FrameException e) {
         output.deadLetter(e.kind(), "book: " + e.getMessage());
         if (book != null && book.state != TrackedBook.State.AWAITING_SNAPSHOT) {
+          if (book.state == TrackedBook.State.LIVE) {
+            output.gap(
+                book.instrument.id(), GapKind.SEQUENCE, "unusable book update: " + e.getMessage());
+          }
           resync(book);
         }
       }
@@ -545,6 +549,33 @@ final class KrakenV2Session implements ProtocolSession {
     if (book.resyncing) {
       book.resyncing = false;
       output.resynced(book.instrument.id());
+    }
+  }
+
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book resubscribes, including those still awaiting the
+    // snapshot that may have been the lost frame.
+    List<String> untracked = new ArrayList<>();
+    for (Instrument instrument : configured) {
+      if (!books.containsKey(instrument.id())) {
+        untracked.add(KrakenPairs.v2Symbol(instrument));
+      }
+    }
+    for (TrackedBook book : books.values()) {
+      // Only a published book reports a gap, and then its resync; one not yet published does not.
+      boolean published = book.state == TrackedBook.State.LIVE;
+      boolean resyncing = book.resyncing || published;
+      if (published) {
+        output.gap(book.instrument.id(), GapKind.SEQUENCE, "a frame was lost unread");
+      }
+      resync(book);
+      book.resyncing = resyncing;
+    }
+    for (String symbol : untracked) {
+      int bookDepth = ackedDepths.getOrDefault(symbol, depth);
+      control.send(request("unsubscribe", "book", List.of(symbol), bookDepth));
+      control.send(request("subscribe", "book", List.of(symbol), bookDepth));
     }
   }
 

@@ -35,6 +35,8 @@ record OkxBookFrame(
     List<OrderBook.Level> bids = levels(entry, "bids");
     List<OrderBook.Level> asks = levels(entry, "asks");
     long ts = WireNumbers.integer("ts", valueText(entry, "ts"));
+    // Checked here, before the book changes: the record is built after the levels are applied.
+    WireTime.millis("ts", Long.toString(ts));
     OptionalInt checksum = OptionalInt.empty();
     JsonNode sum = entry.get("checksum");
     if (sum != null && !sum.isNull()) {

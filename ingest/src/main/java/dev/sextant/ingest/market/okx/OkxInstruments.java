@@ -2,6 +2,7 @@ package dev.sextant.ingest.market.okx;
 
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
+import dev.sextant.ingest.market.InstrumentLimit;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
 import java.util.HashMap;
@@ -59,10 +60,8 @@ final class OkxInstruments {
       throw unknown(instId, "is not subscribed on this connection");
     }
     id = map(instId);
-    // Bounded: only ids the registry could map are kept, and a venue lists a few thousand.
-    if (ids.size() < 100_000) {
-      ids.put(instId, id);
-    }
+    InstrumentLimit.admit(ids.size(), instId);
+    ids.put(instId, id);
     return id;
   }
 

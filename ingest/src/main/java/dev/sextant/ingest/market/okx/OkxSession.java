@@ -369,6 +369,23 @@ public final class OkxSession implements ProtocolSession {
     return checksumsVerified;
   }
 
+  @Override
+  public void onLost(long receivedEpochNanos) {
+    // Whose frame it was is unknown: every book resubscribes, including those still awaiting the
+    // snapshot that may have been the lost frame; only published ones report a gap.
+    for (Instrument planned : context.plan().instruments()) {
+      String instId = OkxInstruments.instId(planned);
+      OkxBook book = books.get(planned.id());
+      if (book != null && book.live) {
+        resync("books", instId, planned.id(), GapKind.SEQUENCE, "a frame was lost unread");
+      } else {
+        List<ObjectNode> args = List.of(arg("books", instId));
+        control.send(request("unsubscribe", args));
+        control.send(request("subscribe", args));
+      }
+    }
+  }
+
   private void resync(
       String channel, String instId, String instrument, GapKind kind, String detail) {
     books.computeIfAbsent(instrument, k -> new OkxBook()).lose();

@@ -149,6 +149,11 @@ public final class BinanceHarness implements VenueHarness {
   }
 
   @Override
+  public BookFault.Recovery lostFrameRecovery() {
+    return BookFault.Recovery.REST;
+  }
+
+  @Override
   public List<BookFault> faults() {
     return List.of(
         new BookFault(

@@ -258,7 +258,7 @@ class BinanceSessionTest {
   }
 
   @Test
-  void shouldFetchAgainWhenTheSnapshotIsOlderThanTheBufferedDeltas() {
+  void shouldFetchAgainAfterTheBackoffWhenTheSnapshotIsOlderThanTheBufferedDeltas() {
     RecordingOutput output = new RecordingOutput();
     RecordingControl control = new RecordingControl();
     ProtocolSession session = session(BinanceProtocol.spot(), output, control);
@@ -267,9 +267,11 @@ class BinanceSessionTest {
     assertThat(control.fetched).containsExactly(BTC_SNAPSHOT);
     session.onFrame(rest(BTC_SNAPSHOT, 200, "{\"lastUpdateId\":90,\"bids\":[],\"asks\":[]}"), 2);
     assertThat(output.ignored).containsEntry("depth-snapshot-stale", 1);
-    assertThat(control.fetched).containsExactly(BTC_SNAPSHOT, BTC_SNAPSHOT);
     assertThat(output.books).isEmpty();
     session.onFrame(depth(104, 104), 3);
+    assertThat(control.fetched).as("no fetch before the backoff").containsExactly(BTC_SNAPSHOT);
+    session.onFrame(depth(105, 105), 2 + 500_000_000L);
+    assertThat(control.fetched).containsExactly(BTC_SNAPSHOT, BTC_SNAPSHOT);
     session.onFrame(
         rest(
             BTC_SNAPSHOT,
@@ -281,9 +283,60 @@ class BinanceSessionTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(BookUpdate.Kind.KIND_SNAPSHOT, 0L, 102L),
             org.assertj.core.groups.Tuple.tuple(BookUpdate.Kind.KIND_DELTA, 101L, 103L),
-            org.assertj.core.groups.Tuple.tuple(BookUpdate.Kind.KIND_DELTA, 104L, 104L));
+            org.assertj.core.groups.Tuple.tuple(BookUpdate.Kind.KIND_DELTA, 104L, 104L),
+            org.assertj.core.groups.Tuple.tuple(BookUpdate.Kind.KIND_DELTA, 105L, 105L));
     assertThat(output.gaps).isEmpty();
     assertThat(output.resynced).isEmpty();
+  }
+
+  @Test
+  void shouldFetchAgainAfterTheBackoffWhenAHeldSnapshotDoesNotBridgeTheNextDelta() {
+    RecordingOutput output = new RecordingOutput();
+    RecordingControl control = new RecordingControl();
+    ProtocolSession session = session(BinanceProtocol.spot(), output, control);
+    session.onOpen(0);
+    session.onFrame(depth(101, 103), 1);
+    // Newer than every buffered delta: held for the first delta that bridges it.
+    session.onFrame(rest(BTC_SNAPSHOT, 200, "{\"lastUpdateId\":110,\"bids\":[],\"asks\":[]}"), 2);
+    session.onFrame(depth(112, 113), 3);
+    assertThat(output.ignored).containsEntry("depth-snapshot-stale", 1);
+    session.onFrame(depth(114, 114), 4);
+    assertThat(control.fetched).as("no fetch before the backoff").containsExactly(BTC_SNAPSHOT);
+    session.onFrame(depth(115, 115), 3 + 500_000_000L);
+    assertThat(control.fetched).containsExactly(BTC_SNAPSHOT, BTC_SNAPSHOT);
+    assertThat(output.books).isEmpty();
+  }
+
+  @Test
+  void shouldDeadLetterSymbolsPastTheMarketLimitWithoutFetching() {
+    RecordingOutput output = new RecordingOutput();
+    RecordingControl control = new RecordingControl();
+    BinanceProtocol spot = BinanceProtocol.spot();
+    ProtocolSession session =
+        new BinanceSession(
+            spot,
+            new SessionContext(
+                new ConnectionPlan("", spot.defaultEndpoint(), List.of()),
+                spot.defaultRestEndpoint(),
+                Registry.loadDefault(),
+                output,
+                control),
+            1);
+    session.onOpen(0);
+    session.onFrame(depth(101, 103), 1);
+    for (int i = 0; i < 3; i++) {
+      session.onFrame(
+          depth(101 + i, 101 + i).replace("btcusdt", "ethusdt").replace("BTC", "ETH"), 2);
+    }
+
+    assertThat(control.fetched).containsExactly(BTC_SNAPSHOT);
+    assertThat(output.deadLetters)
+        .hasSize(3)
+        .allSatisfy(
+            d -> {
+              assertThat(d.kind()).isEqualTo(ErrorKind.UNKNOWN_INSTRUMENT);
+              assertThat(d.error()).contains("ethusdt").contains("already tracks 1 instruments");
+            });
   }
 
   @Test

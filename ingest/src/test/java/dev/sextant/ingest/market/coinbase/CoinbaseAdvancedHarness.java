@@ -107,6 +107,11 @@ public final class CoinbaseAdvancedHarness implements VenueHarness {
   }
 
   @Override
+  public BookFault.Recovery lostFrameRecovery() {
+    return BookFault.Recovery.RECONNECT;
+  }
+
+  @Override
   public List<BookFault> faults() {
     // One sequence_num numbers the whole connection: a skip can only be mended by a new one.
     return List.of(

@@ -141,6 +141,52 @@ class CoinbaseAdvancedSessionTest {
   }
 
   @Test
+  void shouldCountTheSequenceOfAFrameOnAnUnknownChannel() {
+    run(100);
+    String frame = venue.nextFrame();
+    while (frame.contains("\"l2_data\"")) {
+      session.onFrame(frame, venue.now());
+      frame = venue.nextFrame();
+    }
+    session.onFrame(
+        frame.replaceFirst("\"channel\":\"[^\"]*\"", "\"channel\":\"level3\""), venue.now());
+    run(300);
+
+    assertThat(out.deadLetters)
+        .extracting(RecordingOutput.DeadLetter::kind)
+        .containsExactly(ErrorKind.UNKNOWN_MESSAGE);
+    assertThat(out.gaps).isEmpty();
+    assertThat(control.reconnects).isEmpty();
+    assertBooksMatchTheVenue();
+  }
+
+  @Test
+  void shouldReconnectWhenABookEventNamesNoProduct() {
+    run(100);
+    String frame = venue.nextFrame();
+    while (!frame.contains("\"l2_data\"")) {
+      session.onFrame(frame, venue.now());
+      frame = venue.nextFrame();
+    }
+    session.onFrame(frame.replaceFirst("\"product_id\":\"[^\"]*\",?", ""), venue.now());
+
+    assertThat(out.deadLetters)
+        .extracting(RecordingOutput.DeadLetter::kind)
+        .containsExactly(ErrorKind.MISSING_FIELD);
+    assertThat(out.gaps)
+        .extracting(g -> g.instrument() + " " + g.kind())
+        .containsExactlyInAnyOrder("coinbase:BTC-USD sequence", "coinbase:ETH-USD sequence");
+    assertThat(control.reconnects).hasSize(1);
+
+    venue.disconnect();
+    open();
+    run(300);
+
+    assertThat(out.resynced).containsExactlyInAnyOrder("coinbase:BTC-USD", "coinbase:ETH-USD");
+    assertBooksMatchTheVenue();
+  }
+
+  @Test
   void shouldReconnectAfterAnUnusableBookUpdate() {
     run(100);
     venue.corruptNextUpdate();

@@ -177,6 +177,91 @@ class CoinbaseExchangeSessionTest {
   }
 
   @Test
+  void shouldResyncEveryBookWhenAnUpdateNamesNoProduct() {
+    run(100);
+    String frame = venue.nextFrame();
+    while (!frame.contains("l2update")) {
+      session.onFrame(frame, venue.now());
+      frame = venue.nextFrame();
+    }
+    // The update is lost and whose it was is unknown: both books must resync.
+    session.onFrame(frame.replaceFirst("\"product_id\":\"[^\"]*\",?", ""), venue.now());
+
+    assertThat(out.deadLetters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(ErrorKind.MISSING_FIELD);
+              assertThat(d.error()).contains("product_id");
+            });
+    assertThat(out.gaps)
+        .extracting(g -> g.instrument() + " " + g.kind())
+        .containsExactlyInAnyOrder("coinbase:BTC-USD sequence", "coinbase:ETH-USD sequence");
+    assertThat(control.sent)
+        .containsExactly(
+            "{\"type\":\"unsubscribe\",\"product_ids\":[\"BTC-USD\",\"ETH-USD\"],"
+                + "\"channels\":[\"level2_batch\"]}",
+            "{\"type\":\"subscribe\",\"product_ids\":[\"BTC-USD\",\"ETH-USD\"],"
+                + "\"channels\":[\"level2_batch\"]}");
+
+    answerRequests();
+    run(500);
+
+    assertThat(out.resynced).containsExactlyInAnyOrder("coinbase:BTC-USD", "coinbase:ETH-USD");
+    for (String product : PRODUCTS) {
+      assertThat(out.rebuilt.get("coinbase:" + product).sameLevels(venueBook(product(product))))
+          .as(product)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void shouldAskForTheSnapshotsAgainWhenAFrameIsLostUnread() {
+    // The first snapshot of a fresh connection is lost: without a new subscription the book
+    // would wait for it forever.
+    RecordingOutput fresh = new RecordingOutput();
+    RecordingControl freshControl = new RecordingControl();
+    ProtocolSession lossy =
+        Sessions.of(
+            new CoinbaseExchangeProtocol(),
+            Sessions.instruments("coinbase:BTC-USD", "coinbase:ETH-USD"),
+            fresh,
+            freshControl);
+    CoinbaseExchangeSimulator market = new CoinbaseExchangeSimulator(7L, PRODUCTS, venue.now());
+    for (String subscribe : lossy.onOpen(market.now())) {
+      List<String> answer = market.afterSubscribe(subscribe);
+      boolean lost = false;
+      for (String frame : answer) {
+        if (!lost && frame.contains("\"snapshot\"")) {
+          lost = true;
+          lossy.onLost(market.now());
+        } else {
+          lossy.onFrame(frame, market.now());
+        }
+      }
+    }
+    assertThat(fresh.gaps).isEmpty(); // no published book was open yet
+    assertThat(freshControl.sent).hasSize(2);
+    for (String frame : freshControl.sent) {
+      market.afterSubscribe(frame).forEach(f -> lossy.onFrame(f, market.now()));
+    }
+    for (int i = 0; i < 500 || market.hasPending(); i++) {
+      lossy.onFrame(market.nextFrame(), market.now());
+    }
+
+    for (String product : PRODUCTS) {
+      assertThat(fresh.rebuilt.get("coinbase:" + product)).as(product).isNotNull();
+      assertThat(
+              fresh
+                  .rebuilt
+                  .get("coinbase:" + product)
+                  .sameLevels(venueBook(market.product(product))))
+          .as(product)
+          .isTrue();
+    }
+  }
+
+  @Test
   void shouldPublishReSentTradesOnceAndWaitForSnapshotsAfterReconnect() {
     run(400);
     int trades = out.trades.size();

@@ -62,4 +62,14 @@ class CoinbaseTimeTest {
         .extracting(e -> ((FrameException) e).kind())
         .isEqualTo(ErrorKind.BAD_TIME);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0000-12-31T23:59:59Z", "0001-01-01T00:30:00+01:00"})
+  void shouldRejectATimeBeforeTheYearOne(String text) {
+    assertThatThrownBy(() -> CoinbaseTime.parse("time", text))
+        .isInstanceOf(FrameException.class)
+        .hasMessageContaining("field \"time\" is not a time in the years 1 to 9999")
+        .extracting(e -> ((FrameException) e).kind())
+        .isEqualTo(ErrorKind.BAD_TIME);
+  }
 }

@@ -3,11 +3,13 @@ package dev.sextant.ingest.market.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FeedConfig;
 import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.Heartbeat;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.RestFrame;
+import dev.sextant.ingest.market.testing.CollectingOutput;
 import dev.sextant.ingest.market.testing.NumberedProtocol;
 import dev.sextant.ingest.market.testing.RecordingListener;
 import dev.sextant.ingest.market.testing.ServerConnection;
@@ -507,6 +509,50 @@ class MarketFeedIT {
     assertThat(counted(FeedMetrics.REST_FETCHES, "outcome", "ok")).isEqualTo(1);
     assertThat(counted(FeedMetrics.REST_FETCHES, "outcome", "http_error")).isEqualTo(1);
     assertThat(counted(FeedMetrics.REST_FETCHES, "outcome", "failed")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDeadLetterAndReconnectWhenTheSessionThrows() {
+    server =
+        VenueServer.start(
+            new VenueScript() {
+              @Override
+              public void onText(ServerConnection c, String text) {
+                if (!text.equals(NumberedProtocol.SUBSCRIBE)) {
+                  return;
+                }
+                if (c.index() == 0) {
+                  c.send(number(1));
+                  c.send("{\"cmd\":\"throw\",\"why\":\"decoder bug\"}");
+                } else {
+                  c.send(number(2));
+                }
+              }
+            });
+    NumberedProtocol protocol = protocol(quietHeartbeat(), Optional.empty());
+    CollectingOutput output = new CollectingOutput();
+    FeedConfig config =
+        FeedConfig.of(NumberedProtocol.NAME, List.of())
+            .withEndpoints(server.uri(), null)
+            .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400));
+    feed = new MarketFeed(protocol, config, REGISTRY, output, listener, meters);
+    feed.start();
+
+    await().atMost(WAIT).until(() -> protocol.journal().numbers().contains(2L));
+
+    // A session bug costs the frame and a reconnect, not the feed.
+    assertThat(feed.isRunning()).isTrue();
+    assertThat(feed.failure()).isEmpty();
+    assertThat(output.deadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(ErrorKind.ADAPTER_ERROR);
+              assertThat(d.error()).contains("IllegalStateException").contains("decoder bug");
+            });
+    assertThat(reconnects("requested")).isEqualTo(1);
+    assertThat(protocol.journal().opens()).hasSize(2);
+    assertThat(protocol.journal().numbers()).containsExactly(1L, 2L);
   }
 
   @Test

@@ -191,12 +191,6 @@ final class KrakenV1Simulator {
     dropNext = true;
   }
 
-  /** The last {@code n} trade frames again, as a venue replaying after a reconnect would. */
-  List<String> resendRecentTrades(int n) {
-    return List.copyOf(
-        tradeFrames.subList(Math.max(0, tradeFrames.size() - n), tradeFrames.size()));
-  }
-
   // --- frames -------------------------------------------------------------------------------
 
   private String snapshot(SimMarket.Book book) {

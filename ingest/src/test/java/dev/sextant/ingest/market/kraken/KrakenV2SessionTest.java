@@ -430,6 +430,13 @@ class KrakenV2SessionTest {
               assertThat(d.kind()).isEqualTo(ErrorKind.BAD_NUMBER);
               assertThat(d.error()).contains("\"qty\"");
             });
+    assertThat(out.gaps)
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.instrument()).isEqualTo("kraken:BTC-USD");
+              assertThat(g.kind()).isEqualTo(GapKind.SEQUENCE);
+            });
     assertThat(control.sent)
         .containsExactly(
             "{\"method\":\"unsubscribe\",\"params\":{\"channel\":\"book\",\"symbol\":[\"BTC/USD\"],"

@@ -207,6 +207,33 @@ class OkxGoldenFramesTest {
   }
 
   @Test
+  void shouldDeadLetterATradeTimeNoTimestampCanHoldAndKeepTheOtherTrade() {
+    // Year 10000 and later: a protobuf Timestamp cannot hold it, and printing it as JSON throws.
+    session.onFrame(frame("trades.json").replace("1764000001500", "253402300800000"), RECEIVED);
+
+    assertThat(out.deadLetters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo(ErrorKind.BAD_TIME);
+              assertThat(d.error()).contains("\"ts\"").contains("years 1 to 9999");
+            });
+    assertThat(out.trades).extracting(Trade::getTradeId).containsExactly("242720721");
+  }
+
+  @Test
+  void shouldDeadLetterABookWhoseTimeNoTimestampCanHold() {
+    session.onFrame(
+        frame("books-snapshot.json").replaceFirst("\"ts\":\"\\d+\"", "\"ts\":\"-62135596800001\""),
+        RECEIVED);
+
+    assertThat(out.deadLetters)
+        .extracting(RecordingOutput.DeadLetter::kind)
+        .containsExactly(ErrorKind.BAD_TIME);
+    assertThat(out.books).isEmpty();
+  }
+
+  @Test
   void shouldDecodeBboTbtAsQuote() {
     feed("bbo-tbt.json");
 

@@ -44,7 +44,8 @@ class MarketIngestorIT {
               @Override
               public void onText(ServerConnection c, String text) {
                 c.send("{\"n\":1}");
-                c.send("{\"cmd\":\"throw\",\"why\":\"decoder bug on frame 2\"}");
+                // A RuntimeException costs a reconnect; an Error stops the feed.
+                c.send("{\"cmd\":\"error\",\"why\":\"decoder bug on frame 2\"}");
               }
             });
     NumberedProtocol protocol =
@@ -76,7 +77,7 @@ class MarketIngestorIT {
     assertThat(health.feed()).isEqualTo("market-numbers");
     assertThat(health.reason())
         .startsWith("stopped: ")
-        .contains("IllegalStateException")
+        .contains("AssertionError")
         .contains("decoder bug on frame 2");
     assertThat(protocol.journal().numbers()).containsExactly(1L);
   }

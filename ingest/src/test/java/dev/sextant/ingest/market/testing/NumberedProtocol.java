@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A minimal protocol for connection tests: one subscribe frame, data frames {@code {"n":<k>}}
  * numbered by the server, and commands the server can send to make the session use its control:
  * {@code {"cmd":"reconnect"}}, {@code {"cmd":"fetch","url":...}}, {@code
- * {"cmd":"send","text":...}}. What the session sees goes to a {@link Journal} the test reads.
+ * {"cmd":"send","text":...}}, and {@code {"cmd":"throw"}} or {@code {"cmd":"error"}} to throw a
+ * RuntimeException or an Error. What the session sees goes to a {@link Journal} the test reads.
  */
 public final class NumberedProtocol implements MarketProtocol {
 
@@ -196,6 +197,7 @@ public final class NumberedProtocol implements MarketProtocol {
         case "fetch" -> control.fetch(URI.create(node.path("url").asText()));
         case "send" -> control.send(node.path("text").asText());
         case "throw" -> throw new IllegalStateException(node.path("why").asText("a decoder bug"));
+        case "error" -> throw new AssertionError(node.path("why").asText("a broken invariant"));
         default -> {}
       }
     }

@@ -72,4 +72,9 @@ public interface VenueHarness {
 
   /** The book faults this venue can put into its stream. */
   List<BookFault> faults();
+
+  /** How the books of a connection recover from a frame lost unread (one over the size bound). */
+  default BookFault.Recovery lostFrameRecovery() {
+    return BookFault.Recovery.RESUBSCRIBE;
+  }
 }
