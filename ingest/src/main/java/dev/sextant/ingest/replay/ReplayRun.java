@@ -2,6 +2,7 @@ package dev.sextant.ingest.replay;
 
 import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
+import dev.sextant.ingest.market.LostFrame;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.MarketSessions;
 import dev.sextant.ingest.market.OpenFrame;
@@ -177,6 +178,13 @@ final class ReplayRun {
       }
       if (openConnections.add(frame.connection())) {
         session.onOpen(receivedNanos);
+      }
+      if (LostFrame.isLost(frame.text())) {
+        // Where the recorded feed dropped a frame unread: the same dead letter and resync.
+        pipeline.deadLetter(
+            ErrorKind.OVERSIZED_FRAME, LostFrame.error(LostFrame.bytes(frame.text()).orElse(0)));
+        session.onLost(receivedNanos);
+        return;
       }
       session.onFrame(frame.text(), receivedNanos);
     } catch (RuntimeException e) {

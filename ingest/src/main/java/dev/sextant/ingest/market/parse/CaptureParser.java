@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.GapKind;
+import dev.sextant.ingest.market.LostFrame;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.market.MarketSessions;
@@ -76,6 +77,13 @@ public final class CaptureParser {
           }
           if (open.add(frame.connection())) {
             session.onOpen(received);
+          }
+          if (LostFrame.isLost(frame.text())) {
+            lines.deadLetter(
+                ErrorKind.OVERSIZED_FRAME,
+                LostFrame.error(LostFrame.bytes(frame.text()).orElse(0)));
+            session.onLost(received);
+            continue;
           }
           session.onFrame(frame.text(), received);
         } catch (UncheckedIOException e) {

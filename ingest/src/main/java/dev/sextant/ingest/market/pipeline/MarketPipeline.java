@@ -5,6 +5,7 @@ import dev.sextant.ingest.deadletter.DeadLetters;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameListener;
 import dev.sextant.ingest.market.GapKind;
+import dev.sextant.ingest.market.LostFrame;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.MarketProtocol;
 import dev.sextant.ingest.sink.Batch;
@@ -140,9 +141,7 @@ public final class MarketPipeline implements MarketOutput, FrameListener {
   @Override
   public void oversized(String connection, String head, long totalBytes, long receivedEpochNanos) {
     live(connection, head, receivedEpochNanos);
-    deadLetter(
-        ErrorKind.OVERSIZED_FRAME,
-        "frame of " + totalBytes + " bytes is over the bound; only its head is kept");
+    deadLetter(ErrorKind.OVERSIZED_FRAME, LostFrame.error(totalBytes) + "; only its head is kept");
   }
 
   @Override

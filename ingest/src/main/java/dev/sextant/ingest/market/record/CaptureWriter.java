@@ -1,6 +1,7 @@
 package dev.sextant.ingest.market.record;
 
 import dev.sextant.ingest.market.FrameListener;
+import dev.sextant.ingest.market.LostFrame;
 import dev.sextant.ingest.market.OpenFrame;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -140,6 +141,8 @@ public final class CaptureWriter implements FrameListener, AutoCloseable {
   public synchronized void oversized(
       String connection, String head, long totalBytes, long receivedEpochNanos) {
     oversized++;
+    // The frame itself is not kept, but where it was is: a replay resyncs there, as the feed did.
+    write(line(connection, LostFrame.frame(totalBytes), receivedEpochNanos), false);
   }
 
   @Override

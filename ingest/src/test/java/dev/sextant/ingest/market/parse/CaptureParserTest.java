@@ -2,8 +2,10 @@ package dev.sextant.ingest.market.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.ingest.market.LostFrame;
 import dev.sextant.ingest.market.OpenFrame;
 import dev.sextant.ingest.market.coinbase.CoinbaseAdvancedProtocol;
+import dev.sextant.ingest.market.coinbase.CoinbaseExchangeProtocol;
 import dev.sextant.ingest.market.testkit.TickProtocol;
 import dev.sextant.schemas.registry.Registry;
 import java.io.StringWriter;
@@ -109,5 +111,35 @@ class CaptureParserTest {
             .parse(twoConnections(false), new StringWriter());
 
     assertThat(summary.gaps()).isEqualTo(Map.of("sequence", 1L));
+  }
+
+  @Test
+  void shouldDeadLetterALostFrameAndResyncTheBooksWhereTheFeedLostIt(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("lost.capture");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "1\t{\"type\":\"snapshot\",\"product_id\":\"BTC-USD\",\"bids\":[[\"100\",\"1\"]],"
+                + "\"asks\":[[\"101\",\"1\"]]}",
+            "2\t" + LostFrame.frame(12_000_000),
+            "3\t{\"type\":\"l2update\",\"product_id\":\"BTC-USD\",\"changes\":"
+                + "[[\"buy\",\"100\",\"2\"]],\"time\":\"2026-03-05T14:07:21.173456Z\"}",
+            "4\t{\"type\":\"snapshot\",\"product_id\":\"BTC-USD\",\"bids\":[[\"100\",\"3\"]],"
+                + "\"asks\":[[\"101\",\"1\"]]}",
+            ""));
+
+    StringWriter out = new StringWriter();
+    ParseSummary summary =
+        new CaptureParser(new CoinbaseExchangeProtocol(), Registry.loadDefault()).parse(file, out);
+
+    // As live: the loss is a dead letter, the open book a gap; the update after it is not
+    // applied to a book that may have missed one, and the venue's next snapshot resyncs it.
+    assertThat(summary.deadLetters()).isEqualTo(Map.of("oversized_frame", 1L));
+    assertThat(summary.gaps()).isEqualTo(Map.of("sequence", 1L));
+    assertThat(summary.resyncs()).isEqualTo(1);
+    assertThat(summary.books()).isEqualTo(2);
+    assertThat(out.toString()).doesNotContain("KIND_DELTA");
   }
 }
