@@ -84,7 +84,11 @@ class RecordCommandTest {
     assertThat(exit).isZero();
     try (GZIPInputStream in = new GZIPInputStream(java.nio.file.Files.newInputStream(out))) {
       assertThat(new String(in.readAllBytes()))
-          .isEqualTo("10\t{\"ack\":1}\n12\t{\"trade\":\"kraken:BTC-USD\", \"id\":\"1\"}\n");
+          // The oversized frame is not recorded, but a marker keeps its place.
+          .isEqualTo(
+              "10\t{\"ack\":1}\n"
+                  + "11\t{\"sextant_lost\":{\"bytes\":9999999}}\n"
+                  + "12\t{\"trade\":\"kraken:BTC-USD\", \"id\":\"1\"}\n");
     }
     assertThat(err.toString()).contains("recorded 2 frames").contains("1 oversized");
   }
