@@ -76,10 +76,7 @@ public final class DexTrades {
     // The pool took in base: the trader sold base.
     Side side = netBase.signum() > 0 ? Side.SIDE_SELL : Side.SIDE_BUY;
     BigDecimal size = netBase.abs();
-    BigDecimal price = netQuote.abs().divide(size, PRECISION).stripTrailingZeros();
-    if (price.scale() < 0) {
-      price = price.setScale(0);
-    }
+    BigDecimal price = plain(netQuote.abs().divide(size, PRECISION));
     String venue = family + "@" + event.getChainId();
     String base = baseIsToken0 ? pool.token0().symbol() : pool.token1().symbol();
     String quote = baseIsToken0 ? pool.token1().symbol() : pool.token0().symbol();
@@ -89,11 +86,17 @@ public final class DexTrades {
             .setVenue(venue)
             .setTradeId(event.getTxHash() + ":" + event.getCursor().getLogIndex())
             .setPrice(Decimals.of(price))
-            .setSize(Decimals.of(size.stripTrailingZeros().scale() < 0 ? size.setScale(0) : size))
+            .setSize(Decimals.of(plain(size)))
             .setSide(side)
             .setEventTime(event.getEventTime())
             .setIngestTime(event.getIngestTime())
             .build());
+  }
+
+  /** {@code value} without trailing zeros, and never in exponent form for whole numbers. */
+  private static BigDecimal plain(BigDecimal value) {
+    BigDecimal stripped = value.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
   }
 
   private boolean baseIsToken0(PoolRegistry.Pool pool) {
