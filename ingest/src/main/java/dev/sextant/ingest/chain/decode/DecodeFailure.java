@@ -19,7 +19,9 @@ public record DecodeFailure(Kind kind, String message) {
     /** A topic or the data is not {@code 0x}-prefixed hex of whole 32-byte words. */
     BAD_HEX(ErrorKind.BAD_NUMBER),
     /** A word holds a value its ABI type cannot (an address or uint112 with high bits set). */
-    OUT_OF_RANGE(ErrorKind.BAD_NUMBER);
+    OUT_OF_RANGE(ErrorKind.BAD_NUMBER),
+    /** The decoder itself failed on the log: a bug, kept out of the way of the good logs. */
+    DECODER_ERROR(ErrorKind.ADAPTER_ERROR);
 
     private final ErrorKind errorKind;
 

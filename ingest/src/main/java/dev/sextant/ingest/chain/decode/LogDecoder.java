@@ -89,7 +89,7 @@ public final class LogDecoder {
     } catch (RuntimeException e) {
       // A bug must not stop the tailer: the log is dead-lettered with the cause.
       return new DecodeResult.Failed(
-          new DecodeFailure(DecodeFailure.Kind.BAD_HEX, "decoder error: " + e));
+          new DecodeFailure(DecodeFailure.Kind.DECODER_ERROR, "decoder error: " + e));
     }
   }
 
