@@ -1,11 +1,11 @@
 package dev.sextant.ingest.market.bybit;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.TradeDedupe;
+import dev.sextant.ingest.market.TradeElements;
 import dev.sextant.ingest.market.WireNumbers;
 import dev.sextant.ingest.market.WireTime;
 import dev.sextant.schemas.decimal.Decimals;
@@ -30,61 +30,27 @@ final class BybitTrades {
     this.output = output;
   }
 
+  private static final TradeElements.Names NAMES =
+      new TradeElements.Names("s", "i", "p", "v", "S", "T", "seq");
+
   /**
    * Reads the array the parser is positioned on (its START_ARRAY is the current token).
    *
-   * @param topicSymbol the symbol of the push's topic, for elements that omit {@code s}
+   * @param topicSymbol the instrument of the push, for elements that omit their own
    */
   void decode(JsonParser parser, String topicSymbol, long receivedEpochNanos) throws IOException {
-    if (parser.currentToken() != JsonToken.START_ARRAY) {
-      throw new FrameException(ErrorKind.MALFORMED_JSON, "\"data\" of publicTrade is not an array");
-    }
-    while (parser.nextToken() == JsonToken.START_OBJECT) {
-      String symbol = topicSymbol;
-      String id = null;
-      String price = null;
-      String size = null;
-      String side = null;
-      String time = null;
-      String seq = null;
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (value.isStructStart()) {
-          parser.skipChildren();
-          continue;
-        }
-        switch (name) {
-          case "s" -> symbol = parser.getValueAsString();
-          case "i" -> id = parser.getValueAsString();
-          case "p" -> price = parser.getValueAsString();
-          case "v" -> size = parser.getValueAsString();
-          case "S" -> side = parser.getValueAsString();
-          case "T" -> time = parser.getValueAsString();
-          case "seq" -> seq = parser.getValueAsString();
-          default -> {}
-        }
-      }
-      try {
-        publish(symbol, id, price, size, side, time, seq, receivedEpochNanos);
-      } catch (FrameException e) {
-        output.deadLetter(e.kind(), "publicTrade: " + e.getMessage());
-      }
-    }
-    if (parser.currentToken() != JsonToken.END_ARRAY) {
-      throw new FrameException(ErrorKind.MALFORMED_JSON, "publicTrade element is not an object");
-    }
+    TradeElements.decode(
+        parser, "publicTrade", NAMES, topicSymbol, receivedEpochNanos, output, this::publish);
   }
 
-  private void publish(
-      String symbol,
-      String id,
-      String price,
-      String size,
-      String side,
-      String time,
-      String seq,
-      long receivedEpochNanos) {
+  private void publish(TradeElements.Element element, long receivedEpochNanos) {
+    String symbol = element.instrument();
+    String id = element.id();
+    String price = element.price();
+    String size = element.size();
+    String side = element.side();
+    String time = element.time();
+    String seq = element.sequence();
     String instrument = instruments.instrument(symbol);
     if (id == null || id.isEmpty()) {
       throw new FrameException(ErrorKind.MISSING_FIELD, "missing field \"i\"");

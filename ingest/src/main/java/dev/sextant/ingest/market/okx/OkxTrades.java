@@ -1,11 +1,11 @@
 package dev.sextant.ingest.market.okx;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sextant.ingest.deadletter.ErrorKind;
 import dev.sextant.ingest.market.FrameException;
 import dev.sextant.ingest.market.MarketOutput;
 import dev.sextant.ingest.market.TradeDedupe;
+import dev.sextant.ingest.market.TradeElements;
 import dev.sextant.ingest.market.WireNumbers;
 import dev.sextant.ingest.market.WireTime;
 import dev.sextant.schemas.decimal.Decimals;
@@ -30,58 +30,26 @@ final class OkxTrades {
     this.output = output;
   }
 
+  private static final TradeElements.Names NAMES =
+      new TradeElements.Names("instId", "tradeId", "px", "sz", "side", "ts", null);
+
   /**
    * Reads the array the parser is positioned on (its START_ARRAY is the current token).
    *
-   * @param argInstId the instId of the push's {@code arg}, for elements that omit their own
+   * @param argInstId the instrument of the push, for elements that omit their own
    */
   void decode(JsonParser parser, String argInstId, long receivedEpochNanos) throws IOException {
-    if (parser.currentToken() != JsonToken.START_ARRAY) {
-      throw new FrameException(ErrorKind.MALFORMED_JSON, "\"data\" of trades is not an array");
-    }
-    while (parser.nextToken() == JsonToken.START_OBJECT) {
-      String instId = argInstId;
-      String tradeId = null;
-      String px = null;
-      String sz = null;
-      String side = null;
-      String ts = null;
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (value.isStructStart()) {
-          parser.skipChildren();
-          continue;
-        }
-        switch (name) {
-          case "instId" -> instId = parser.getValueAsString();
-          case "tradeId" -> tradeId = parser.getValueAsString();
-          case "px" -> px = parser.getValueAsString();
-          case "sz" -> sz = parser.getValueAsString();
-          case "side" -> side = parser.getValueAsString();
-          case "ts" -> ts = parser.getValueAsString();
-          default -> {}
-        }
-      }
-      try {
-        publish(instId, tradeId, px, sz, side, ts, receivedEpochNanos);
-      } catch (FrameException e) {
-        output.deadLetter(e.kind(), "trades: " + e.getMessage());
-      }
-    }
-    if (parser.currentToken() != JsonToken.END_ARRAY) {
-      throw new FrameException(ErrorKind.MALFORMED_JSON, "trades element is not an object");
-    }
+    TradeElements.decode(
+        parser, "trades", NAMES, argInstId, receivedEpochNanos, output, this::publish);
   }
 
-  private void publish(
-      String instId,
-      String tradeId,
-      String px,
-      String sz,
-      String side,
-      String ts,
-      long receivedEpochNanos) {
+  private void publish(TradeElements.Element element, long receivedEpochNanos) {
+    String instId = element.instrument();
+    String tradeId = element.id();
+    String px = element.price();
+    String sz = element.size();
+    String side = element.side();
+    String ts = element.time();
     String instrument = instruments.instrument(instId);
     if (tradeId == null || tradeId.isEmpty()) {
       throw new FrameException(ErrorKind.MISSING_FIELD, "missing field \"tradeId\"");
