@@ -43,6 +43,7 @@ final class DemoCommand extends NodeCommand {
         config.ingest(),
         new SextantConfig.Demo(config.demo().capture(), config.demo().protocol(), speed),
         config.market(),
+        config.chain(),
         config.memory());
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sextant.schemas.registry.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the {@link SextantConfig}: built-in defaults, then the user's file, then the environment.
@@ -24,8 +26,8 @@ public final class ConfigLoader {
 
   private static final String DEFAULTS = "/sextant-defaults.yaml";
 
-  /** The one mapping whose keys are names the user picks, not settings: new keys are allowed. */
-  private static final String OPEN_MAPPING = "market.feeds";
+  /** The mappings whose keys are names the user picks, not settings: new keys are allowed. */
+  private static final Set<String> OPEN_MAPPINGS = Set.of("market.feeds", "chain.chains");
 
   private final ObjectMapper yaml =
       new ObjectMapper(new YAMLFactory())
@@ -57,6 +59,7 @@ public final class ConfigLoader {
           e);
     }
     requireDistinctPorts(config);
+    requireValidChains(config, file);
     return new Loaded(config, envKeys);
   }
 
@@ -82,6 +85,20 @@ public final class ConfigLoader {
                 + e.getValue()
                 + "; each listener needs its own port");
       }
+    }
+  }
+
+  /** A wrong chain fails here, by key, rather than when the node starts its sources. */
+  private static void requireValidChains(SextantConfig config, Optional<Path> file) {
+    if (config.chain().chains().values().stream().noneMatch(SextantConfig.ChainEntry::enabled)) {
+      return;
+    }
+    try {
+      config.chain().enabled(Registry.loadDefault());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid configuration" + file.map(f -> " in " + f).orElse("") + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -117,8 +134,8 @@ public final class ConfigLoader {
       Map.Entry<String, JsonNode> e = it.next();
       String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       JsonNode current = base.get(e.getKey());
-      if (current == null && prefix.equals(OPEN_MAPPING)) {
-        base.set(e.getKey(), e.getValue()); // a feed of the user's own
+      if (current == null && OPEN_MAPPINGS.contains(prefix)) {
+        base.set(e.getKey(), e.getValue()); // a feed or chain of the user's own
         continue;
       }
       if (current == null) {

@@ -1,9 +1,12 @@
 package dev.sextant.deploy.config;
 
+import dev.sextant.ingest.chain.ChainConfig;
+import dev.sextant.schemas.registry.Registry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The node's configuration, bound from {@code sextant-defaults.yaml}, the user's file and the
@@ -18,6 +21,7 @@ public record SextantConfig(
     Ingest ingest,
     Demo demo,
     Market market,
+    Chain chain,
     Memory memory) {
 
   /** The broker the node runs or joins. */
@@ -117,6 +121,95 @@ public record SextantConfig(
       instruments = instruments == null ? List.of() : List.copyOf(instruments);
     }
   }
+
+  /**
+   * The EVM chains {@code up} tails.
+   *
+   * @param chains the chains by name; a name is also the chain's source id suffix ({@code
+   *     chain-<name>}), so keep it when editing a chain
+   */
+  public record Chain(Map<String, ChainEntry> chains) {
+    public Chain {
+      chains = chains == null ? Map.of() : Map.copyOf(chains);
+    }
+
+    /**
+     * The enabled chains as the tailer takes them, by name.
+     *
+     * @throws IllegalArgumentException naming the chain and key when a value is wrong
+     */
+    public List<ChainConfig> enabled(Registry registry) {
+      return new TreeMap<>(chains)
+          .entrySet().stream()
+              .filter(e -> e.getValue().enabled())
+              .map(e -> ChainSettings.toChainConfig(e.getKey(), e.getValue(), registry))
+              .toList();
+    }
+  }
+
+  /**
+   * One chain, as written in the configuration; {@link ChainSettings} checks it and turns it into
+   * the tailer's {@code ChainConfig}. A key left out takes the default documented in {@code
+   * sextant-defaults.yaml}, so a chain added in a file names only what differs.
+   *
+   * @param enabled whether {@code up} tails it (a chain added in a file is on unless it says not)
+   * @param chainId the EIP-155 chain id the node must report
+   * @param httpUrl the node's JSON-RPC HTTP URL; every call goes there
+   * @param wsUrl the node's WebSocket URL for new heads; empty to poll over HTTP
+   * @param confirmations the reorg depth after which a block is final
+   * @param startBlock the first block when the source has no cursor yet; -1 for the head
+   * @param contracts the watched contracts; empty for every log of a known event signature
+   * @param tokens tokens the registry does not list on this chain (a local chain's test tokens)
+   * @param pools the DEX pools whose swaps become trades
+   * @param treasury the address whose incoming stablecoin transfers are deposits; empty for none
+   * @param backfillBlocks the first log query range of a backfill
+   * @param backfillMaxBlocks the largest range a backfill grows back to
+   * @param pollIntervalMs how often to poll the head while no WebSocket head arrives
+   */
+  public record ChainEntry(
+      Boolean enabled,
+      Long chainId,
+      String httpUrl,
+      String wsUrl,
+      Integer confirmations,
+      Long startBlock,
+      List<String> contracts,
+      List<TokenEntry> tokens,
+      List<PoolEntry> pools,
+      String treasury,
+      Integer backfillBlocks,
+      Integer backfillMaxBlocks,
+      Integer pollIntervalMs) {
+
+    public ChainEntry {
+      enabled = enabled == null || enabled;
+      httpUrl = httpUrl == null ? "" : httpUrl.strip();
+      wsUrl = wsUrl == null ? "" : wsUrl.strip();
+      confirmations = confirmations == null ? ChainConfig.DEFAULT_CONFIRMATIONS : confirmations;
+      startBlock = startBlock == null ? -1 : startBlock;
+      contracts = contracts == null ? List.of() : List.copyOf(contracts);
+      tokens = tokens == null ? List.of() : List.copyOf(tokens);
+      pools = pools == null ? List.of() : List.copyOf(pools);
+      treasury = treasury == null ? "" : treasury.strip();
+      backfillBlocks =
+          backfillBlocks == null ? ChainConfig.DEFAULT_BACKFILL_BLOCKS : backfillBlocks;
+      backfillMaxBlocks =
+          backfillMaxBlocks == null ? ChainConfig.DEFAULT_BACKFILL_MAX_BLOCKS : backfillMaxBlocks;
+      pollIntervalMs =
+          pollIntervalMs == null
+              ? (int) ChainConfig.DEFAULT_POLL_INTERVAL.toMillis()
+              : pollIntervalMs;
+    }
+  }
+
+  /** A token of a chain: its contract, registry-style symbol and decimals. */
+  public record TokenEntry(String address, String symbol, Integer decimals) {}
+
+  /**
+   * A DEX pool: its contract and its two tokens in the pool's own order (token0 is the lower
+   * address), each a token of the chain or of the registry.
+   */
+  public record PoolEntry(String address, String token0, String token1) {}
 
   /** The explicit memory budget (docs/MEMORY.md). */
   public record Memory(int kafkaCleanerBufferMb, int producerBufferMb, int consumerFetchMb) {}

@@ -75,6 +75,7 @@ class IngestPartTest {
         c.ingest(),
         c.demo(),
         new SextantConfig.Market(true, feeds),
+        c.chain(),
         c.memory());
   }
 
