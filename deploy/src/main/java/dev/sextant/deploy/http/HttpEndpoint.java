@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's HTTP port: Prometheus metrics at {@code /metrics} and health at {@code /health}: 200
  * {@code SERVING} when the node serves and every source delivers, else 503 with {@code STARTING} or
- * {@code NOT_SERVING} and one line per problem. Later issues add the console and the HTTP/JSON API
- * here.
+ * {@code NOT_SERVING} and one line per problem; then one line per source that reports its state
+ * (each chain tailer). Later issues add the console and the HTTP/JSON API here.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
@@ -31,6 +31,7 @@ public final class HttpEndpoint implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
   private final Supplier<List<String>> problems;
+  private final Supplier<List<String>> details;
   private HttpServer server;
   private ExecutorService executor;
 
@@ -44,10 +45,24 @@ public final class HttpEndpoint implements AutoCloseable {
       PrometheusMeterRegistry registry,
       BooleanSupplier ready,
       Supplier<List<String>> problems) {
+    this(port, registry, ready, problems, List::of);
+  }
+
+  /**
+   * @param details lines that say where each source stands (a chain tailer's phase and block),
+   *     shown after the status and the problems of a ready node
+   */
+  public HttpEndpoint(
+      int port,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      Supplier<List<String>> problems,
+      Supplier<List<String>> details) {
     this.port = port;
     this.registry = registry;
     this.ready = ready;
     this.problems = problems;
+    this.details = details;
   }
 
   public void start() throws IOException {
@@ -77,13 +92,10 @@ public final class HttpEndpoint implements AutoCloseable {
       return;
     }
     List<String> wrong = problems.get();
-    if (wrong.isEmpty()) {
-      respond(exchange, 200, type, "SERVING\n");
-      return;
-    }
-    StringBuilder body = new StringBuilder("NOT_SERVING\n");
+    StringBuilder body = new StringBuilder(wrong.isEmpty() ? "SERVING\n" : "NOT_SERVING\n");
     wrong.forEach(line -> body.append(line).append('\n'));
-    respond(exchange, 503, type, body.toString());
+    details.get().forEach(line -> body.append(line).append('\n'));
+    respond(exchange, wrong.isEmpty() ? 200 : 503, type, body.toString());
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String body)

@@ -223,7 +223,7 @@ final class IngestPart implements AutoCloseable {
   }
 
   /** A live source's batching and producer memory, from the node's configuration. */
-  private static SinkConfig sinkConfig(String sourceId, SextantConfig config) {
+  static SinkConfig sinkConfig(String sourceId, SextantConfig config) {
     return sinkConfig(sourceId, config, 1);
   }
 

@@ -1,10 +1,12 @@
 package dev.sextant.deploy.node;
 
 import dev.sextant.deploy.config.SextantConfig;
+import dev.sextant.deploy.demo.DemoChain;
 import dev.sextant.deploy.http.HttpEndpoint;
 import dev.sextant.deploy.kafka.EmbeddedKafka;
 import dev.sextant.deploy.kafka.EmbeddedKafkaConfig;
 import dev.sextant.deploy.kafka.TopicReconciler;
+import dev.sextant.ingest.chain.ChainConfig;
 import dev.sextant.ingest.market.Protocols;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
@@ -16,9 +18,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,6 +48,7 @@ public final class SextantNode implements AutoCloseable {
   private Registry registry;
   private QueryPart query;
   private volatile IngestPart ingest; // read by /health without the node's lock
+  private volatile ChainPart chains; // read by /health without the node's lock
   private final Protocols protocols;
   private HttpEndpoint http;
   private JvmGcMetrics gcMetrics;
@@ -90,7 +95,13 @@ public final class SextantNode implements AutoCloseable {
       query.start();
       started.push(query);
 
-      http = new HttpEndpoint(config.http().port(), meters, () -> query.isReady(), this::problems);
+      http =
+          new HttpEndpoint(
+              config.http().port(),
+              meters,
+              () -> query.isReady(),
+              this::problems,
+              this::sourceStates);
       http.start();
       started.push(http);
 
@@ -112,8 +123,8 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * Starts the sources of the mode: the configured replay for {@code up}, the demo capture for
-   * {@code demo}.
+   * Starts the sources of the mode: the configured replay, live feeds and chains for {@code up};
+   * the demo captures and the demo's local chain for {@code demo}.
    */
   public synchronized void startSources() throws Exception {
     ingest = IngestPart.forMode(mode, bootstrap, config, protocols, registry, meters);
@@ -124,6 +135,24 @@ public final class SextantNode implements AutoCloseable {
       throw e;
     }
     started.push(ingest);
+    List<ChainConfig> chainConfigs =
+        switch (mode) {
+          case UP -> config.chain().enabled(registry);
+          case DEMO -> demoChain();
+        };
+    if (!chainConfigs.isEmpty()) {
+      ChainPart part = ChainPart.kafka(chainConfigs, bootstrap, config, registry, meters);
+      started.push(part);
+      part.start();
+      chains = part;
+    }
+  }
+
+  /** The demo's local chain, started; none when the build has no EVM toolchain. */
+  private List<ChainConfig> demoChain() {
+    Optional<DemoChain> demo = DemoChain.start(config.dataDir().resolve("demo"));
+    demo.ifPresent(started::push);
+    return demo.map(d -> List.of(d.config())).orElse(List.of());
   }
 
   /**
@@ -135,18 +164,30 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * What keeps the node from being healthy: each live feed that stopped or stays disconnected, by
-   * name and reason. Empty before the sources start.
+   * What keeps the node from being healthy: each live feed that stopped or stays disconnected and
+   * each chain tailer that failed, by name and reason. Empty before the sources start.
    */
   public List<String> problems() {
     IngestPart sources = ingest;
     if (sources == null) {
       return List.of();
     }
-    return sources.feedHealth().stream()
+    List<String> problems = new ArrayList<>();
+    sources.feedHealth().stream()
         .filter(h -> !h.healthy())
         .map(h -> "live feed '" + h.feed() + "': " + h.reason())
-        .toList();
+        .forEach(problems::add);
+    ChainPart tailers = chains;
+    if (tailers != null) {
+      problems.addAll(tailers.problems());
+    }
+    return problems;
+  }
+
+  /** Where each source that reports its state stands (each chain tailer), for {@code /health}. */
+  public List<String> sourceStates() {
+    ChainPart tailers = chains;
+    return tailers == null ? List.of() : tailers.statusLines();
   }
 
   /** The metrics registry scraped at {@code /metrics}. */

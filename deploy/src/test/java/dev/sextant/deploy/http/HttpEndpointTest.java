@@ -64,4 +64,33 @@ class HttpEndpointTest {
     problems.set(List.of());
     assertThat(health().statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void shouldListEachSourcesStateAfterTheStatusWhetherHealthyOrNot() throws Exception {
+    AtomicReference<List<String>> details =
+        new AtomicReference<>(List.of("chain 'demo': TAIL at block 12"));
+    try (HttpEndpoint withDetails =
+        new HttpEndpoint(0, meters, ready::get, problems::get, details::get)) {
+      withDetails.start();
+      URI health = URI.create("http://127.0.0.1:" + withDetails.boundPort() + "/health");
+      ready.set(true);
+
+      HttpResponse<String> healthy = get(health);
+      assertThat(healthy.statusCode()).isEqualTo(200);
+      assertThat(healthy.body()).isEqualTo("SERVING\nchain 'demo': TAIL at block 12\n");
+
+      problems.set(List.of("chain 'demo': FAILED: boom"));
+      details.set(List.of("chain 'demo': FAILED at block 12"));
+      HttpResponse<String> failed = get(health);
+      assertThat(failed.statusCode()).isEqualTo(503);
+      assertThat(failed.body())
+          .isEqualTo("NOT_SERVING\nchain 'demo': FAILED: boom\nchain 'demo': FAILED at block 12\n");
+    }
+  }
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
 }
