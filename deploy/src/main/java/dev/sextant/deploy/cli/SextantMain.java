@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       RecordCommand.class,
       ReplayCommand.class,
       MarketCommand.class,
+      ChainCommand.class,
       BenchCommand.class,
       VersionCommand.class,
       HelpCommand.class
