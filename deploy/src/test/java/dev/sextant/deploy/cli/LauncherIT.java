@@ -1,14 +1,23 @@
 package dev.sextant.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.deploy.CaptureFacts;
 import dev.sextant.deploy.DemoPrices;
 import dev.sextant.deploy.FreePorts;
 import dev.sextant.deploy.demo.BundledCapture;
+import dev.sextant.schemas.topics.Topics;
+import dev.sextant.schemas.v1.ChainEvent;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +25,23 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bin/sextant} as a user runs it: demo, query, Ctrl-C; a taken port. */
+/**
+ * {@code bin/sextant} as a user runs it: demo, query, Ctrl-C; the demo's local chain into chain
+ * events and DEX trades; a taken port.
+ */
 class LauncherIT {
 
   @TempDir Path dir;
@@ -95,6 +115,108 @@ class LauncherIT {
     assertThat(demo.waitFor(10, TimeUnit.SECONDS)).as("node exits after SIGTERM").isTrue();
     String output = Files.readString(log);
     assertThat(output).contains("Sextant node stopped").contains("Kafka broker stopped");
+  }
+
+  @Test
+  void shouldTailTheDemoChainIntoChainEventsAndDexTradesAndStopItsNodeOnSigterm() throws Exception {
+    Path log = dir.resolve("demo-chain.log");
+    Process demo = start(log, "demo");
+    int anvilPort;
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> Files.readString(log).contains("demo: local chain 31337 at"));
+      Matcher url =
+          Pattern.compile("demo: local chain 31337 at http://127\\.0\\.0\\.1:(\\d+)")
+              .matcher(Files.readString(log));
+      assertThat(url.find()).isTrue();
+      anvilPort = Integer.parseInt(url.group(1));
+
+      // The scripted traffic reaches Kafka as decoded events of every kind it sends.
+      Set<ChainEvent.DetailCase> kinds = ConcurrentHashMap.newKeySet();
+      try (KafkaConsumer<String, byte[]> consumer = chainEvents()) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ZERO)
+            .untilAsserted(
+                () -> {
+                  for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    ChainEvent event = ChainEvent.parseFrom(record.value());
+                    assertThat(event.getChainId()).isEqualTo(31_337);
+                    assertThat(record.key()).isEqualTo("31337:" + event.getContract());
+                    kinds.add(event.getDetailCase());
+                  }
+                  assertThat(kinds)
+                      .contains(
+                          ChainEvent.DetailCase.TRANSFER,
+                          ChainEvent.DetailCase.WETH_DEPOSIT,
+                          ChainEvent.DetailCase.V2_SWAP,
+                          ChainEvent.DetailCase.V2_SYNC,
+                          ChainEvent.DetailCase.V3_SWAP);
+                });
+      }
+
+      // The swaps are trades of the DEX venues, priced near the demo's ETH price in USDC.
+      for (String instrument :
+          List.of("uniswap-v2@31337:WETH-USDC", "uniswap-v3@31337:WETH-USDC")) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .untilAsserted(
+                () -> {
+                  Result price = run("query", "price", instrument);
+                  assertThat(price.exitCode()).as(price.stderr()).isZero();
+                  assertThat(answer(price).get(0)).isEqualTo(instrument);
+                  assertThat(new BigDecimal(answer(price).get(1)))
+                      .isBetween(new BigDecimal("2500"), new BigDecimal("4500"));
+                  assertThat(price.stdout()).contains(" USDC ");
+                });
+      }
+
+      HttpResponse<String> health = health();
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      assertThat(health.body())
+          .startsWith("SERVING\n")
+          .contains("chain 'demo' (chain id 31337): TAIL");
+    } finally {
+      demo.destroy();
+    }
+    assertThat(demo.waitFor(20, TimeUnit.SECONDS)).as("node exits after SIGTERM").isTrue();
+    assertThat(Files.readString(log)).contains("demo: local chain stopped");
+    // The demo's Anvil node went with it.
+    assertThatThrownBy(() -> new Socket("127.0.0.1", anvilPort).close())
+        .isInstanceOf(IOException.class);
+  }
+
+  private KafkaConsumer<String, byte[]> chainEvents() {
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + env.get("SEXTANT_KAFKA_PORT"),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "launcher-it",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    consumer.subscribe(List.of(Topics.CHAIN_EVENTS.name()));
+    return consumer;
+  }
+
+  private HttpResponse<String> health() throws IOException, InterruptedException {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + env.get("SEXTANT_HTTP_PORT") + "/health"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   /** The key and price of a {@code query price} answer ({@code BTC 64995.6 USD (...)}). */
