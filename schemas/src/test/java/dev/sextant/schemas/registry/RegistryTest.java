@@ -27,7 +27,9 @@ class RegistryTest {
             "okx",
             "bybit",
             "uniswap-v2@1",
-            "uniswap-v3@1");
+            "uniswap-v3@1",
+            "uniswap-v2@31337",
+            "uniswap-v3@31337");
 
     Map<String, Integer> chain1Decimals =
         Map.of(
