@@ -32,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,6 +149,7 @@ class LauncherIT {
                     kinds.add(event.getDetailCase());
                   }
                   assertThat(kinds)
+                      .as(() -> "chain events seen; the demo's log ends:\n" + lastLines(log))
                       .contains(
                           ChainEvent.DetailCase.TRANSFER,
                           ChainEvent.DetailCase.WETH_DEPOSIT,
@@ -189,23 +191,34 @@ class LauncherIT {
         .isInstanceOf(IOException.class);
   }
 
+  private static String lastLines(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
   private KafkaConsumer<String, byte[]> chainEvents() {
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 "127.0.0.1:" + env.get("SEXTANT_KAFKA_PORT"),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "launcher-it",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false),
             new StringDeserializer(),
             new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.CHAIN_EVENTS.name()));
+    // Every partition from the start, without a consumer group to join.
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.CHAIN_EVENTS.name(), Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
     return consumer;
   }
 
