@@ -7,6 +7,7 @@ import dev.sextant.ingest.sink.BatchSink;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.schemas.v1.Block;
 import dev.sextant.schemas.v1.ChainEvent;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -56,7 +57,7 @@ public final class ChainEventPrinter implements BatchSink {
     out.flush();
     if (out.checkError()) {
       // stdout closed (piped into head): nothing more can be printed.
-      throw new UncheckedIOException(new java.io.IOException("output closed"));
+      throw new UncheckedIOException(new IOException("output closed"));
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.FunctionEncoder;
@@ -28,6 +29,7 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -123,14 +125,14 @@ public final class DemoChain implements AutoCloseable {
               new AnvilProcess.Options(
                   CHAIN_ID, Optional.empty(), Optional.of(chainDir.resolve("anvil-state.json"))),
               chainDir);
-      web3j = Web3j.build(new HttpService(anvil.httpUrl().toString()));
+      HttpService rpc = new HttpService(anvil.httpUrl().toString());
+      web3j = Web3j.build(rpc);
       Deployed deployed = deployOrFind(web3j, evmDir.get().resolve("out"));
-      new Request<>(
-              "evm_setIntervalMining",
-              List.of(1),
-              new HttpService(anvil.httpUrl().toString()),
-              VoidResponse.class)
-          .send();
+      VoidResponse mining =
+          new Request<>("evm_setIntervalMining", List.of(1), rpc, VoidResponse.class).send();
+      if (mining.hasError()) {
+        throw new IOException("evm_setIntervalMining failed: " + mining.getError().getMessage());
+      }
       ChainConfig config = config(anvil, deployed);
       DemoTraffic traffic = new DemoTraffic(web3j, CHAIN_ID, evmDir.get().resolve("out"), deployed);
       DemoChain chain = new DemoChain(anvil, web3j, config, traffic);
@@ -177,7 +179,7 @@ public final class DemoChain implements AutoCloseable {
   private static Deployed deployOrFind(Web3j web3j, Path compiled) throws IOException {
     Credentials deployer = DevAccounts.account(0);
     List<String> addresses =
-        java.util.stream.IntStream.range(0, CONTRACTS.size())
+        IntStream.range(0, CONTRACTS.size())
             .mapToObj(
                 n ->
                     ContractUtils.generateContractAddress(
@@ -228,7 +230,7 @@ public final class DemoChain implements AutoCloseable {
                       List.of(new Address(token0), new Address(token1), new Uint24(V3_FEE))))
               .getContractAddress();
       return deployed(List.of(usdc, weth, pair, pool));
-    } catch (org.web3j.protocol.exceptions.TransactionException e) {
+    } catch (TransactionException e) {
       throw new IOException("deploying the demo contracts failed: " + e.getMessage(), e);
     }
   }

@@ -52,8 +52,8 @@ final class DemoTraffic implements Runnable {
   private final ContractDeployer wrapper; // dev account 2: wraps ether
   private final String agentAddress;
   private final String traderAddress;
-  private final Random random = new Random(CHAIN_SEED);
-  private static final long CHAIN_SEED = DemoChain.CHAIN_ID;
+  // Seeded: every demo sends the same sequence of amounts and sides.
+  private final Random random = new Random(DemoChain.CHAIN_ID);
   private BigDecimal wethReserve = START_WETH_RESERVE;
   private BigDecimal usdcReserve = START_WETH_RESERVE.multiply(START_PRICE);
   private BigDecimal v3Price = START_PRICE;
