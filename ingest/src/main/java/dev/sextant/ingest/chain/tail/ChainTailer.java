@@ -72,8 +72,8 @@ public final class ChainTailer implements AutoCloseable {
   private final Clock clock;
   private final TailerMetrics metrics;
   private final ChainRecords records;
-  private final BlockDecoder decoder;
-  private final TreasuryDeposits deposits;
+  private final ChainState state;
+  private final Resume resume;
   private final HeadInbox inbox = new HeadInbox();
   private final RetryBackoff backoff;
   private final LogRange logRange;
@@ -82,13 +82,6 @@ public final class ChainTailer implements AutoCloseable {
   private final AtomicBoolean ran = new AtomicBoolean();
 
   // Owned by the run thread.
-  private ChainTip tip;
-  // The highest block whose finality marker and deposits are published.
-  private long announced = -1;
-  // The published blocks above `announced`, by hash: what a reorg retracts and finality deposits.
-  private final Map<String, DecodedBlock> unconfirmed = new HashMap<>();
-  // The first block to read while the tip is empty.
-  private long start;
   private long knownHead = -1;
   private long lastHeadNanos;
   private Phase phase = Phase.STARTING;
@@ -118,14 +111,14 @@ public final class ChainTailer implements AutoCloseable {
     PoolRegistry pools = new PoolRegistry(config.pools());
     DeadLetters deadLetters = new DeadLetters(config.sourceId());
     this.records = new ChainRecords(config.chainId());
-    this.decoder =
+    BlockDecoder decoder =
         new BlockDecoder(
             config.chainId(),
             new LogDecoder(registry, pools, config.chainId(), config.tokens()),
             new DexTrades(registry, pools),
             records,
             deadLetters);
-    this.deposits =
+    TreasuryDeposits deposits =
         new TreasuryDeposits(
             config.chainId(),
             config.treasury(),
@@ -133,6 +126,8 @@ public final class ChainTailer implements AutoCloseable {
             config.tokens(),
             config.pools(),
             deadLetters);
+    this.state = new ChainState(config, decoder, records, deposits, clock);
+    this.resume = new Resume(config, rpc, decoder, records, clock);
     Duration initial = config.rpc().initialBackoff();
     this.backoff =
         new RetryBackoff(
@@ -157,6 +152,7 @@ public final class ChainTailer implements AutoCloseable {
     }
     try {
       Optional<String> position = sink.start();
+      lastHeadNanos = System.nanoTime() - pollIntervalNanos; // the first tail step polls at once
       heads.start(inbox::offer);
       boolean restored = false;
       while (true) {
@@ -224,13 +220,12 @@ public final class ChainTailer implements AutoCloseable {
     }
     knownHead = rpc.headNumber();
     if (position.isEmpty()) {
-      tip = new ChainTip(config.confirmations());
-      start = config.startBlock() >= 0 ? config.startBlock() : knownHead;
+      state.startAt(config.startBlock() >= 0 ? config.startBlock() : knownHead);
       log.info(
           "chain '{}' (id {}) starts at block {}, head {}",
           config.name(),
           chainId,
-          start,
+          state.start(),
           knownHead);
       return;
     }
@@ -247,115 +242,20 @@ public final class ChainTailer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    reconcile(checkpoint);
-  }
-
-  /**
-   * Resumes from {@code checkpoint}: compares the kept blocks with the node's canonical chain,
-   * rebuilds the events of the unconfirmed ones from their logs (fetched by hash; nothing is
-   * published again), and retracts the blocks a reorg orphaned while the tailer was down.
-   */
-  private void reconcile(TailCheckpoint checkpoint) {
-    List<BlockRef> saved = checkpoint.blocks();
-    long finalized = checkpoint.finalizedUpTo();
-    // Raises INCONSISTENT while the node is behind the checkpoint: retried until it catches up.
-    List<BlockHeader> canonical = rpc.headers(saved.getFirst().number(), saved.getLast().number());
-    Map<String, DecodedBlock> rebuilt = new HashMap<>();
-    int orphanFrom = saved.size();
-    for (int i = 0; i < saved.size(); i++) {
-      BlockRef ref = saved.get(i);
-      BlockHeader header = canonical.get(i);
-      if (header.number() != ref.number()) {
-        throw new RpcException(
-            RpcException.Kind.INCONSISTENT,
-            "asked for header " + ref.number() + ", the node returned " + header.number());
-      }
-      if (!header.hash().equals(ref.hash())) {
-        orphanFrom = i;
-        break;
-      }
-      if (ref.number() > finalized) {
-        List<EvmLog> logs = rpc.logs(header, config.contracts());
-        rebuilt.put(ref.hash(), decoder.decode(header, logs, knownHead, clock.instant()).block());
-      }
-    }
-    TailTransaction tx = new TailTransaction();
-    if (orphanFrom < saved.size()) {
-      BlockRef forked = saved.get(orphanFrom);
-      if (orphanFrom == 0 || forked.number() <= finalized) {
-        throw new IllegalStateException(
-            "chain '"
-                + config.name()
-                + "' reorganised while the tailer was down, deeper than its "
-                + config.confirmations()
-                + " confirmations: block "
-                + forked.number()
-                + " ("
-                + forked.hash()
-                + ") is no longer canonical, and the final block is "
-                + finalized
-                + "; refusing to guess: resync the chain from its finalized cursor");
-      }
-      List<BlockRef> orphans = saved.subList(orphanFrom, saved.size()).reversed();
-      Instant now = clock.instant();
-      for (BlockRef orphan : orphans) {
-        Optional<DecodedBlock> gone = recoverOrphan(orphan);
-        if (gone.isPresent()) {
-          tx.addAll(records.retraction(gone.get(), now));
-        } else {
-          tx.add(records.removed(orphan, now));
-          tx.unrecoverableRetraction();
-        }
-      }
-      tx.reorg(orphans.size());
-      log.warn(
-          "chain '{}': blocks {}..{} were orphaned while the tailer was down; retracting them",
-          config.name(),
-          forked.number(),
-          saved.getLast().number());
-    }
-    List<BlockRef> kept = saved.subList(0, orphanFrom);
-    tip = new ChainTip(config.confirmations(), kept);
-    announced = finalized;
-    unconfirmed.clear();
-    unconfirmed.putAll(rebuilt);
-    committedTip = tip.tip().orElseThrow().number();
-    // Blocks the restored tip holds final but whose finality was never published: only when the
-    // confirmation depth was lowered between runs.
-    List<BlockRef> overdue = new ArrayList<>();
-    for (BlockRef ref : kept) {
-      if (ref.number() > announced && ref.number() <= tip.finalizedUpTo()) {
-        overdue.add(ref);
-      }
-    }
-    finality(tx, overdue);
+    Resume.Resumed resumed = resume.from(checkpoint, knownHead);
+    TailTransaction tx = resumed.retractions();
+    state.resume(resumed.kept(), resumed.finalized(), resumed.rebuilt(), tx);
+    committedTip = state.tip().orElseThrow().number();
     log.info(
         "chain '{}' resumes after block {} (final up to {}), {} unconfirmed blocks rebuilt, head {}",
         config.name(),
         committedTip,
-        announced,
-        rebuilt.size(),
+        state.announced(),
+        resumed.rebuilt().size(),
         knownHead);
     if (tx.size() > 0) {
-      tx.position(checkpoint(), committedTip);
+      tx.position(state.checkpoint(), committedTip);
       commit(tx);
-    }
-  }
-
-  /** The decoded events of an orphaned block, when the node still has it by hash. */
-  private Optional<DecodedBlock> recoverOrphan(BlockRef orphan) {
-    Optional<BlockHeader> header = rpc.header(orphan.hash());
-    if (header.isEmpty() || !header.get().ref().equals(orphan)) {
-      return Optional.empty();
-    }
-    try {
-      List<EvmLog> logs = rpc.logs(header.get(), config.contracts());
-      return Optional.of(decoder.decode(header.get(), logs, knownHead, clock.instant()).block());
-    } catch (RpcException e) {
-      if (e.retryable()) {
-        throw e;
-      }
-      return Optional.empty();
     }
   }
 
@@ -370,7 +270,7 @@ public final class ChainTailer implements AutoCloseable {
   }
 
   private long nextNumber() {
-    return tip.tip().map(t -> t.number() + 1).orElse(start);
+    return state.nextNumber();
   }
 
   private boolean stopReached() {
@@ -398,7 +298,7 @@ public final class ChainTailer implements AutoCloseable {
           "asked for headers " + range.from() + ".." + range.to() + ", got another range");
     }
     BlockHeader first = headers.getFirst();
-    Optional<BlockRef> last = tip.tip();
+    Optional<BlockRef> last = state.tip();
     if (last.isPresent() && !last.get().isParentOf(first.ref())) {
       // The chain moved under the tip (a reorg while down, or between ranges): resolve it the way
       // the tail does, block by block, then read ranges again.
@@ -460,7 +360,7 @@ public final class ChainTailer implements AutoCloseable {
   private void publishRange(List<BlockHeader> headers, Map<String, List<EvmLog>> logs) {
     TailTransaction tx = new TailTransaction();
     for (BlockHeader header : headers) {
-      TipChange change = apply(header);
+      TipChange change = state.apply(header);
       if (!(change instanceof Extended extended)) {
         commit(tx); // the blocks before this one are applied: publish them first
         throw new RpcException(
@@ -468,11 +368,12 @@ public final class ChainTailer implements AutoCloseable {
             "backfill headers do not link at " + header + ": " + change);
       }
       TailTransaction block = new TailTransaction();
-      addBlock(block, header, logs.get(header.hash()));
-      finality(block, extended.newlyFinal());
-      block.position(checkpoint(), header.number());
+      state.publish(block, header, logs.get(header.hash()), knownHead);
+      state.finality(block, extended.newlyFinal());
+      block.position(state.checkpoint(), header.number());
       if (tx.hasProgress() && tx.size() + block.size() > maxBatchRecords) {
         commit(tx);
+        checkOpen(); // a closed tailer stops here, at a committed block boundary
         tx = new TailTransaction();
       }
       tx.append(block);
@@ -489,7 +390,7 @@ public final class ChainTailer implements AutoCloseable {
   private void tailStep() {
     setPhase(Phase.TAIL);
     long now = System.nanoTime();
-    long wait = lastHeadNanos + pollIntervalNanos - now;
+    long wait = pollIntervalNanos - (now - lastHeadNanos);
     if (wait > 0) {
       Optional<HeadInbox.Arrival> arrival;
       try {
@@ -518,11 +419,11 @@ public final class ChainTailer implements AutoCloseable {
     if (nextNumber() <= backfillTarget()) {
       return; // far behind: the next step backfills by ranges
     }
-    Optional<BlockRef> last = tip.tip();
+    Optional<BlockRef> last = state.tip();
     if (last.isPresent() && head.number() <= last.get().number()) {
       // An old head, or a reorg to a branch no longer than ours: only the node's canonical block
       // at that height may move the tip, never a stale push.
-      if (tip.knows(head.hash()) || head.number() < tip.snapshot().getFirst().number()) {
+      if (state.knows(head.hash()) || head.number() < state.oldestKept()) {
         return;
       }
       rpc.header(head.number()).ifPresent(canonical -> follow(canonical, arrivedNanos));
@@ -544,7 +445,7 @@ public final class ChainTailer implements AutoCloseable {
         return; // far behind: the next step backfills by ranges
       }
       fill(next, last, polledNanos);
-    } else if (tip.tip().isPresent() && head >= tip.snapshot().getFirst().number()) {
+    } else if (state.tip().isPresent() && head >= state.oldestKept()) {
       // No new block, but a reorg to a branch no longer than ours shows as another hash here.
       rpc.header(head).ifPresent(canonical -> follow(canonical, -1));
     }
@@ -557,6 +458,7 @@ public final class ChainTailer implements AutoCloseable {
     for (long n = from; n <= to; ) {
       long end = Math.min(to, n + GAP_CHUNK - 1);
       for (BlockHeader header : rpc.headers(n, end)) {
+        checkOpen();
         follow(header, header.number() == to ? lastArrivedNanos : -1);
       }
       n = end + 1;
@@ -576,30 +478,30 @@ public final class ChainTailer implements AutoCloseable {
       return;
     }
     knownHead = Math.max(knownHead, header.number());
-    if (tip.tip().isEmpty()) {
-      if (header.number() < start) {
+    if (state.tip().isEmpty()) {
+      if (header.number() < state.start()) {
         return;
       }
-      if (header.number() > start) {
-        fill(start, header.number() - 1, -1);
+      if (header.number() > state.start()) {
+        fill(state.start(), header.number() - 1, -1);
       }
     }
-    if (tip.knows(header.hash())) {
+    if (state.knows(header.hash())) {
       return;
     }
-    if (tip.tip().isEmpty() || tip.knows(header.parentHash())) {
+    if (state.attaches(header)) {
       // Fetched before the tip moves, so a failed fetch leaves nothing half done.
       List<EvmLog> logs = rpc.logs(header, config.contracts());
       TailTransaction tx = new TailTransaction();
-      switch (apply(header)) {
+      switch (state.apply(header)) {
         case Extended extended -> {
-          addBlock(tx, header, logs);
-          finality(tx, extended.newlyFinal());
+          state.publish(tx, header, logs, knownHead);
+          state.finality(tx, extended.newlyFinal());
         }
         case Reorged reorged -> {
-          retract(tx, reorged.orphaned());
-          addBlock(tx, header, logs);
-          finality(tx, reorged.newlyFinal());
+          state.retract(tx, reorged.orphaned());
+          state.publish(tx, header, logs, knownHead);
+          state.finality(tx, reorged.newlyFinal());
         }
         case TipChange other ->
             throw new IllegalStateException("block " + header + " with a known parent: " + other);
@@ -607,11 +509,11 @@ public final class ChainTailer implements AutoCloseable {
       if (arrivedNanos >= 0) {
         tx.headArrived(arrivedNanos);
       }
-      tx.position(checkpoint(), header.number());
+      tx.position(state.checkpoint(), header.number());
       commit(tx);
       return;
     }
-    switch (apply(header)) {
+    switch (state.apply(header)) {
       case Gap gap -> {
         fill(gap.from(), gap.to(), -1);
         follow(header, arrivedNanos);
@@ -631,9 +533,9 @@ public final class ChainTailer implements AutoCloseable {
   private void walkBack(BlockHeader header, MissingParent missing, long arrivedNanos) {
     List<BlockHeader> branch = new ArrayList<>();
     branch.add(header);
-    long oldestKept = tip.snapshot().getFirst().number();
+    long oldestKept = state.oldestKept();
     String parent = missing.parentHash();
-    while (!tip.knows(parent)) {
+    while (!state.knows(parent)) {
       String wanted = parent;
       BlockHeader ancestor =
           rpc.header(wanted)
@@ -678,81 +580,7 @@ public final class ChainTailer implements AutoCloseable {
             + " finalized cursor");
   }
 
-  // ---- building transactions
-
-  /** Applies a header to the tip; a header contradicting a kept one is the node's inconsistency. */
-  private TipChange apply(BlockHeader header) {
-    try {
-      return tip.apply(header.ref());
-    } catch (IllegalArgumentException e) {
-      throw new RpcException(
-          RpcException.Kind.INCONSISTENT, 0, null, "the node contradicts itself: " + e, e);
-    }
-  }
-
-  private void addBlock(TailTransaction tx, BlockHeader header, List<EvmLog> logs) {
-    BlockDecoder.Output out = decoder.decode(header, logs, knownHead, clock.instant());
-    tx.addAll(out.records());
-    tx.notOurs(out.notOurs());
-    unconfirmed.put(header.hash(), out.block());
-  }
-
-  /** Retracts the orphaned blocks, newest first. */
-  private void retract(TailTransaction tx, List<BlockRef> orphaned) {
-    Instant now = clock.instant();
-    for (BlockRef orphan : orphaned) {
-      if (orphan.number() <= announced) {
-        // Possible only after reorgs to shorter branches: the fork is deeper than the depth
-        // measured from the highest tip ever seen.
-        throw new IllegalStateException(
-            "chain '"
-                + config.name()
-                + "' reorganised deeper than its "
-                + config.confirmations()
-                + " confirmations: block "
-                + orphan.number()
-                + " ("
-                + orphan.hash()
-                + ") was published as final (final up to "
-                + announced
-                + "); refusing to guess: resync the chain from its finalized cursor");
-      }
-      DecodedBlock block = unconfirmed.remove(orphan.hash());
-      if (block != null) {
-        tx.addAll(records.retraction(block, now));
-      } else {
-        tx.add(records.removed(orphan, now));
-        tx.unrecoverableRetraction();
-      }
-    }
-    tx.reorg(orphaned.size());
-    log.info(
-        "chain '{}': reorg of depth {} at block {}",
-        config.name(),
-        orphaned.size(),
-        orphaned.getLast().number());
-  }
-
-  /** Publishes the deposits of the newly final blocks; the transaction's marker names the last. */
-  private void finality(TailTransaction tx, List<BlockRef> newlyFinal) {
-    Instant now = clock.instant();
-    for (BlockRef ref : newlyFinal) {
-      if (ref.number() <= announced) {
-        continue; // announced before a restart, or before a reorg to a shorter branch
-      }
-      DecodedBlock block = unconfirmed.remove(ref.hash());
-      if (block == null) {
-        throw new IllegalStateException("block " + ref + " became final but was never decoded");
-      }
-      tx.addAll(deposits.of(block, now));
-      tx.finalized(block.header());
-      announced = ref.number();
-    }
-  }
-
-  private String checkpoint() {
-    return TailCheckpoint.encode(tip.snapshot(), announced);
-  }
+  // ---- committing
 
   /** Writes a transaction, retrying a failed write with backoff until it commits. */
   private void commit(TailTransaction tx) {

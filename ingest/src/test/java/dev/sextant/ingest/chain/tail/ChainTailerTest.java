@@ -281,6 +281,45 @@ class ChainTailerTest {
   }
 
   @Test
+  void shouldFollowAReorgUnderTheTipBetweenBackfillRanges() {
+    FakeChain chain = new FakeChain(CHAIN, 40);
+    List<FakeBlock> original = chain.canonical();
+    // Calls: chain id, head, headers 0..7, their logs, then the head again: the chain reorganises
+    // from block 7 on before that answer, so the next range no longer links to the tip.
+    chain.onCall(5, () -> chain.reorg(33));
+
+    polling(config(3, 0, OptionalLong.of(39), 8, 8), chain, 500).run();
+
+    List<Outgoing<?>> records = sink.records();
+    List<String> orphaned = new ArrayList<>();
+    original.get(7).logs().reversed().stream()
+        .filter(l -> l.kind() == Kind.EVENT)
+        .forEach(l -> orphaned.add(cursor(l)));
+    assertThat(cursors(events(records).stream().filter(ChainEvent::getRemoved).toList()))
+        .containsExactlyElementsOf(orphaned);
+    assertThat(netCursors(records)).containsExactlyElementsOf(expectedCursors(chain, 0, 39));
+    assertThat(counter(TailerMetrics.REORGS)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldStopAtACommittedBlockBoundaryWhenClosedDuringBackfill() throws Exception {
+    FakeChain chain = new FakeChain(CHAIN, 3_000);
+    ChainTailer tailer =
+        tailer(config(3, 0, OptionalLong.empty(), 1_000, 1_000), chain, new FakeHeads(false), 20);
+    CompletableFuture<Void> run = runInBackground(tailer);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !sink.batches().isEmpty());
+
+    tailer.close();
+
+    run.get(10, TimeUnit.SECONDS);
+    assertThat(tailer.status().phase()).isEqualTo(Phase.STOPPED);
+    List<Long> published = headerNumbers(sink.records());
+    assertThat(published).containsExactlyElementsOf(range(0, published.getLast()));
+    long tip = TailCheckpoint.parse(sink.batches().getLast().position()).tip().number();
+    assertThat(tip).isEqualTo(published.getLast());
+  }
+
+  @Test
   void shouldFailLoudlyOnAReorgDeeperThanTheConfirmations() throws Exception {
     FakeChain chain = new FakeChain(CHAIN, 20);
     FakeHeads heads = new FakeHeads(true);

@@ -72,6 +72,7 @@ final class FakeChain implements ChainRpc {
   private final Set<Long> malformed = new HashSet<>();
   private final Deque<RpcException> failures = new ArrayDeque<>();
   private final Map<Long, RpcException> failAtCall = new HashMap<>();
+  private final Map<Long, Runnable> onCall = new HashMap<>();
   private long calls;
   private boolean down;
   private final List<Integer> logRangeSizes = new ArrayList<>();
@@ -129,6 +130,11 @@ final class FakeChain implements ChainRpc {
   /** Call number {@code call} (counting every call from the first, 1-based) throws. */
   synchronized void failAtCall(long call, RpcException error) {
     failAtCall.put(call, error);
+  }
+
+  /** Before answering call number {@code call}, the chain does {@code action} (a reorg). */
+  synchronized void onCall(long call, Runnable action) {
+    onCall.put(call, action);
   }
 
   /** While down, every call fails as a dropped connection does. */
@@ -232,6 +238,10 @@ final class FakeChain implements ChainRpc {
 
   private void maybeFail() {
     calls++;
+    Runnable action = onCall.remove(calls);
+    if (action != null) {
+      action.run();
+    }
     if (down) {
       throw new RpcException(RpcException.Kind.TRANSPORT, "connection refused");
     }
