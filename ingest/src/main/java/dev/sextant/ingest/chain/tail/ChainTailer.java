@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -177,6 +178,10 @@ public final class ChainTailer implements AutoCloseable {
         }
       }
     } catch (Stop e) {
+      setPhase(Phase.STOPPED);
+    } catch (CancellationException e) {
+      // An RPC call interrupted by the node's shutdown: a stop, not a failure of the chain.
+      Thread.currentThread().interrupt();
       setPhase(Phase.STOPPED);
     } catch (RuntimeException e) {
       lastError = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -352,6 +353,23 @@ class ChainTailerTest {
         .hasMessageContaining("31337");
     assertThat(tailer.status().phase()).isEqualTo(Phase.FAILED);
     assertThat(sink.batches()).isEmpty();
+  }
+
+  @Test
+  void shouldStopRatherThanFailWhenAnRpcCallIsInterrupted() {
+    // Web3jChainRpc answers an interrupt with CancellationException: the node is shutting down.
+    FakeChain chain = new FakeChain(CHAIN, 10);
+    chain.onCall(
+        3,
+        () -> {
+          throw new CancellationException("interrupted while waiting for the node");
+        });
+    ChainTailer tailer = polling(config(3, 0, OptionalLong.empty(), 8, 8), chain, 500);
+
+    tailer.run();
+
+    assertThat(tailer.status().phase()).isEqualTo(Phase.STOPPED);
+    assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
   }
 
   // ---- deposits
