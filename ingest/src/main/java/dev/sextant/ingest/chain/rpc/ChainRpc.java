@@ -10,6 +10,10 @@ import java.util.Set;
  * transport errors itself (with backoff, honouring {@code Retry-After}, counted) up to the
  * configured attempts, then throws {@link RpcException}; other failures throw at once. Used by one
  * thread at a time.
+ *
+ * <p>An interrupt ends a call promptly, whether it is waiting for the node or for its next attempt:
+ * the thread's interrupt flag is set again and {@link java.util.concurrent.CancellationException}
+ * (unchecked) is thrown.
  */
 public interface ChainRpc extends AutoCloseable {
 
