@@ -204,11 +204,11 @@ final class ChainPart implements AutoCloseable {
 
     void fail(Throwable e) {
       failure = e;
+      // One line: the tailer logs its own failure with the trace.
       log.error(
           "chain '{}' failed: {}; it publishes nothing until the node restarts",
           chain.name(),
-          e.toString(),
-          e);
+          e.toString());
     }
 
     boolean failed() {
