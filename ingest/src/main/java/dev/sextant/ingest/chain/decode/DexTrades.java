@@ -66,7 +66,11 @@ public final class DexTrades {
       }
     }
     Optional<PoolRegistry.Pool> found = pools.find(event.getContract());
-    if (found.isEmpty() || net0.signum() == 0 || net0.signum() == net1.signum()) {
+    // Both flows must move, in opposite directions: a zero base flow would divide by zero.
+    if (found.isEmpty()
+        || net0.signum() == 0
+        || net1.signum() == 0
+        || net0.signum() == net1.signum()) {
       return Optional.empty();
     }
     PoolRegistry.Pool pool = found.get();

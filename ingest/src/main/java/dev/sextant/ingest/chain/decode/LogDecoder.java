@@ -51,6 +51,25 @@ public final class LogDecoder {
   }
 
   /**
+   * A decoder that also scales the amounts of {@code tokens} (a local chain's test tokens, which
+   * the registry cannot list) and of the pools' tokens on {@code chainId}. Registry decimals win
+   * when both name a contract: the registry is the reviewed source.
+   */
+  public LogDecoder(
+      Registry registry, PoolRegistry pools, long chainId, List<PoolRegistry.Token> tokens) {
+    this(registry, pools);
+    Map<String, Integer> chain = decimalsByChain.computeIfAbsent(chainId, id -> new HashMap<>());
+    for (PoolRegistry.Token token : tokens) {
+      chain.putIfAbsent(token.address().toLowerCase(Locale.ROOT), token.decimals());
+    }
+    for (PoolRegistry.Pool pool : pools.pools()) {
+      for (PoolRegistry.Token token : List.of(pool.token0(), pool.token1())) {
+        chain.putIfAbsent(token.address().toLowerCase(Locale.ROOT), token.decimals());
+      }
+    }
+  }
+
+  /**
    * The decoded event of {@code log}, a typed failure when a known event does not decode, or "not
    * ours" for any other signature.
    *

@@ -3,6 +3,7 @@ package dev.sextant.ingest.chain.decode;
 import dev.sextant.schemas.registry.Asset;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.registry.TokenContract;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +62,11 @@ public final class PoolRegistry {
                         "token " + address + " on chain " + chainId + " is not in the registry"));
     TokenContract contract = asset.contract(chainId).orElseThrow();
     return new Token(address.toLowerCase(Locale.ROOT), asset.symbol(), contract.decimals());
+  }
+
+  /** Every pool, in no particular order. */
+  public Collection<Pool> pools() {
+    return List.copyOf(pools.values());
   }
 
   /** The pool at {@code address} (any letter case). */

@@ -96,6 +96,20 @@ class DexTradesTest {
   }
 
   @Test
+  void shouldMakeNoTradeWhenOnlyTheQuoteMoved() {
+    ChainEvent swap = event("v3-swap-sell-weth");
+    ChainEvent quoteOnly =
+        swap.toBuilder()
+            .setV3Swap(
+                swap.getV3Swap().toBuilder()
+                    .setAmount0(dev.sextant.schemas.decimal.Decimals.of("5"))
+                    .setAmount1(dev.sextant.schemas.decimal.Decimals.of("0")))
+            .build();
+
+    assertThat(trade(quoteOnly)).isEmpty();
+  }
+
+  @Test
   void shouldQuoteInWethWhenNoStablecoin() {
     String pool = "0xa2107fa5b38d9bbd2c461d6edf11b11a50f6b974";
     String link = "0x514910771af9ca656af840dff83e8264ecf986ca";

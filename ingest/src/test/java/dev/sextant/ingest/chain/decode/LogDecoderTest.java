@@ -102,6 +102,65 @@ class LogDecoderTest {
   }
 
   @Test
+  void shouldScaleByTheDecimalsOfConfiguredTokensAndPoolTokens() {
+    String unknown = "0x1111111111111111111111111111111111111111";
+    String poolToken = "0x2222222222222222222222222222222222222222";
+    PoolRegistry withPool =
+        new PoolRegistry(
+            List.of(
+                new PoolRegistry.Pool(
+                    "0x3333333333333333333333333333333333333333",
+                    new PoolRegistry.Token(poolToken, "TKB", 3),
+                    new PoolRegistry.Token(WETH, "WETH", 18))));
+    LogDecoder configured =
+        new LogDecoder(
+            registry,
+            withPool,
+            1,
+            List.of(
+                new PoolRegistry.Token(unknown.toUpperCase().replace("0X", "0x"), "TKA", 1),
+                // The registry's decimals win over a configured token's.
+                new PoolRegistry.Token(USDC, "USDC", 2)));
+    EvmLog transfer = golden.get("unknown-token-transfer");
+    EvmLog ofPoolToken =
+        new EvmLog(
+            1,
+            poolToken,
+            transfer.topics(),
+            transfer.data(),
+            transfer.blockNumber(),
+            transfer.blockHash(),
+            transfer.logIndex(),
+            transfer.txHash(),
+            false,
+            transfer.blockTime());
+
+    assertThat(amount(configured, transfer)).isEqualTo("4.2");
+    assertThat(amount(configured, ofPoolToken)).isEqualTo("0.042");
+    assertThat(amount(configured, golden.get("usdc-transfer"))).isEqualTo("1234.56");
+    // On another chain the configured tokens mean nothing.
+    EvmLog elsewhere =
+        new EvmLog(
+            5,
+            transfer.address(),
+            transfer.topics(),
+            transfer.data(),
+            transfer.blockNumber(),
+            transfer.blockHash(),
+            transfer.logIndex(),
+            transfer.txHash(),
+            false,
+            transfer.blockTime());
+    assertThat(amount(configured, elsewhere)).isEqualTo("42");
+  }
+
+  private static String amount(LogDecoder decoder, EvmLog log) {
+    DecodeResult result = decoder.decode(log, INGEST);
+    assertThat(result).isInstanceOf(DecodeResult.Decoded.class);
+    return ((DecodeResult.Decoded) result).event().getTransfer().getAmount().getValue();
+  }
+
+  @Test
   void shouldDecodeWethDepositAndWithdrawal() {
     ChainEvent deposit = decoded("weth-deposit");
     ChainEvent withdrawal = decoded("weth-withdrawal");
