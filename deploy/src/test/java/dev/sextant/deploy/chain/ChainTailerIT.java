@@ -82,12 +82,14 @@ class ChainTailerIT {
         chain.traffic(3);
         chain.mineEmpty(197);
       }
+      System.err.println("PROBE traffic done " + java.time.Instant.now());
       assertThat(chain.head()).isGreaterThanOrEqualTo(10_000);
       ChainSetup setup =
           chain.setup("backfill", CONFIRMATIONS, 0).withWs(Optional.of(chain.node.wsUrl()));
 
       try (RunningTailer tailer = new RunningTailer(kafka.bootstrapServers(), setup.config())) {
         awaitCaughtUp(chain, setup);
+        System.err.println("PROBE caught up " + java.time.Instant.now() + " " + tailer.status());
         chain.traffic(10);
         chain.mineEmpty(CONFIRMATIONS);
         awaitCaughtUp(chain, setup);
