@@ -1,5 +1,6 @@
 package dev.sextant.deploy.cli;
 
+import dev.sextant.deploy.bench.ChainBench;
 import dev.sextant.deploy.bench.TradeCaptureGenerator;
 import dev.sextant.deploy.config.ConfigLoader;
 import dev.sextant.deploy.config.SextantConfig;
@@ -41,7 +42,11 @@ import picocli.CommandLine.Option;
     name = "bench",
     description = "End-to-end benchmarks on a fresh node (own temporary data, free ports).",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchCommand.EndToEnd.class, BenchCommand.ReplayThroughput.class})
+    subcommands = {
+      BenchCommand.EndToEnd.class,
+      BenchCommand.ReplayThroughput.class,
+      BenchCommand.Chain.class
+    })
 final class BenchCommand {
 
   /** {@code sextant bench e2e}. */
@@ -331,6 +336,51 @@ final class BenchCommand {
         TradeCaptureGenerator.write(file, frames);
       }
       return file;
+    }
+  }
+
+  /** {@code sextant bench chain}. */
+  @Command(
+      name = "chain",
+      description =
+          "Chain tailer on a local Anvil node: backfill logs/s (no sink, Kafka) and tail latency"
+              + " from a block's transaction to its event at a read_committed consumer.",
+      mixinStandardHelpOptions = true)
+  static final class Chain implements Callable<Integer> {
+
+    @Option(
+        names = "--logs",
+        defaultValue = "200000",
+        description = "Transfers to backfill (default ${DEFAULT-VALUE}).")
+    int logs;
+
+    @Option(
+        names = "--logs-per-block",
+        defaultValue = "1000",
+        description =
+            "Transfers per transaction, one transaction per block (default ${DEFAULT-VALUE}).")
+    int logsPerBlock;
+
+    @Option(
+        names = "--tail-blocks",
+        defaultValue = "500",
+        description = "Blocks timed in the tail (default ${DEFAULT-VALUE}).")
+    int tailBlocks;
+
+    @Option(
+        names = "--tail-pause-ms",
+        defaultValue = "20",
+        description = "Pause between tail blocks (default ${DEFAULT-VALUE}).")
+    int tailPauseMs;
+
+    @Override
+    public Integer call() throws Exception {
+      Path dir = Files.createTempDirectory("sextant-bench-chain");
+      new ChainBench(
+              new ChainBench.Settings(
+                  logs, logsPerBlock, tailBlocks, java.time.Duration.ofMillis(tailPauseMs), dir))
+          .run();
+      return 0;
     }
   }
 }

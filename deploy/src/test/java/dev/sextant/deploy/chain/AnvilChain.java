@@ -100,7 +100,15 @@ final class AnvilChain implements AutoCloseable {
 
   /** A fresh auto-mining node with the contracts deployed (blocks 1 to 4). */
   static AnvilChain start(long chainId) throws Exception {
-    AnvilNode node = AnvilNode.autoMine(chainId);
+    return start(AnvilNode.autoMine(chainId));
+  }
+
+  /** The same, on a node that prunes old states: for scenarios mining thousands of blocks. */
+  static AnvilChain startLong(long chainId) throws Exception {
+    return start(AnvilNode.autoMineLongChain(chainId));
+  }
+
+  private static AnvilChain start(AnvilNode node) throws Exception {
     try {
       return new AnvilChain(node);
     } catch (Exception | Error e) {

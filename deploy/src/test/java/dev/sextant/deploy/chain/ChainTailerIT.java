@@ -77,19 +77,17 @@ class ChainTailerIT {
 
   @Test
   void shouldBackfillTenThousandBlocksWithTrafficThenTailLive() throws Exception {
-    try (AnvilChain chain = AnvilChain.start(CHAIN_IDS.incrementAndGet())) {
+    try (AnvilChain chain = AnvilChain.startLong(CHAIN_IDS.incrementAndGet())) {
       for (int round = 0; round < 50; round++) {
         chain.traffic(3);
         chain.mineEmpty(197);
       }
-      System.err.println("PROBE traffic done " + java.time.Instant.now());
       assertThat(chain.head()).isGreaterThanOrEqualTo(10_000);
       ChainSetup setup =
           chain.setup("backfill", CONFIRMATIONS, 0).withWs(Optional.of(chain.node.wsUrl()));
 
       try (RunningTailer tailer = new RunningTailer(kafka.bootstrapServers(), setup.config())) {
         awaitCaughtUp(chain, setup);
-        System.err.println("PROBE caught up " + java.time.Instant.now() + " " + tailer.status());
         chain.traffic(10);
         chain.mineEmpty(CONFIRMATIONS);
         awaitCaughtUp(chain, setup);
@@ -151,7 +149,7 @@ class ChainTailerIT {
 
   @Test
   void shouldResumeExactlyAfterSigkillMidBackfill() throws Exception {
-    try (AnvilChain chain = AnvilChain.start(CHAIN_IDS.incrementAndGet())) {
+    try (AnvilChain chain = AnvilChain.startLong(CHAIN_IDS.incrementAndGet())) {
       for (int round = 0; round < 30; round++) {
         chain.traffic(5);
         chain.mineEmpty(95);

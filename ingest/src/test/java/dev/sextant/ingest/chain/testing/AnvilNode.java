@@ -30,6 +30,14 @@ public final class AnvilNode implements AutoCloseable {
     return start(AnvilProcess.Options.autoMine(chainId));
   }
 
+  /**
+   * Starts an auto-mining node that keeps only recent states: for tests that mine thousands of
+   * blocks (see {@link AnvilProcess.Options#withPrunedHistory()}).
+   */
+  public static AnvilNode autoMineLongChain(long chainId) {
+    return start(AnvilProcess.Options.autoMine(chainId).withPrunedHistory());
+  }
+
   /** Starts a node that mines a block every {@code blockTime} (whole seconds, at least one). */
   public static AnvilNode withBlockTime(long chainId, Duration blockTime) {
     return start(new AnvilProcess.Options(chainId, Optional.of(blockTime), Optional.empty()));
