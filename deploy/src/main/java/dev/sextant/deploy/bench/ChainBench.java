@@ -371,6 +371,17 @@ public final class ChainBench {
         Thread.sleep(10);
       }
       stop.set(true);
+      io.micrometer.core.instrument.Timer inTailer =
+          meters.find("sextant.chain.head.latency").timer();
+      if (inTailer != null) {
+        System.out.printf(
+            Locale.ROOT,
+            "  of which head arrival to transaction committed, in the tailer: mean %.2f ms,"
+                + " max %.2f ms over %d blocks%n",
+            inTailer.mean(TimeUnit.MILLISECONDS),
+            inTailer.max(TimeUnit.MILLISECONDS),
+            inTailer.count());
+      }
       tailer.close();
       tailing.join(Duration.ofSeconds(10));
       consuming.join(Duration.ofSeconds(10));
