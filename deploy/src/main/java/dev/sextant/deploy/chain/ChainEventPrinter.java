@@ -24,6 +24,7 @@ public final class ChainEventPrinter implements BatchSink {
       JsonFormat.printer().omittingInsignificantWhitespace();
 
   private final PrintWriter out;
+  private volatile Runnable onOutputClosed = () -> {};
   private long events;
   private long blocks;
   private long firstBlock = -1;
@@ -32,6 +33,14 @@ public final class ChainEventPrinter implements BatchSink {
   /** Prints to {@code out}, flushed after each batch; never closes it. */
   public ChainEventPrinter(PrintWriter out) {
     this.out = out;
+  }
+
+  /**
+   * What to do once the output is closed (piped into {@code head}): stop the tailer, which would
+   * otherwise retry the write forever.
+   */
+  public void onOutputClosed(Runnable action) {
+    this.onOutputClosed = action;
   }
 
   /** No cursor: the tailer starts at its configured block. */
@@ -57,6 +66,7 @@ public final class ChainEventPrinter implements BatchSink {
     out.flush();
     if (out.checkError()) {
       // stdout closed (piped into head): nothing more can be printed.
+      onOutputClosed.run();
       throw new UncheckedIOException(new IOException("output closed"));
     }
   }

@@ -161,6 +161,7 @@ final class ChainCommand {
                 SinkConfig.of(config.sourceId()),
                 meters,
                 Clock.systemUTC());
+        printer.onOutputClosed(tailer::close);
         err.println(
             "chain tail: chain "
                 + reported

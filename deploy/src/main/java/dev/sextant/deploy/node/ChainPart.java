@@ -13,6 +13,7 @@ import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,15 @@ final class ChainPart implements AutoCloseable {
 
   /** How long a stopping tailer may take to finish its block before its clients are closed. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  /** After an interrupt, how long a busy tailer gets to leave its call. */
+  static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
+  /**
+   * A chain retrying failures for longer than this is reported as out of service: nodes restart and
+   * rate limits pass within it, a wrong URL or key never does.
+   */
+  static final Duration RETRYING_TOO_LONG = Duration.ofSeconds(60);
 
   /** A chain's tailer and what it owns, as the part runs it. */
   interface Tailer {
@@ -213,12 +223,30 @@ final class ChainPart implements AutoCloseable {
 
     boolean failed() {
       return failure != null
-          || status().map(s -> s.phase() == TailerStatus.Phase.FAILED).orElse(false);
+          || status()
+              .map(s -> s.phase() == TailerStatus.Phase.FAILED || retryingTooLong(s))
+              .orElse(false);
+    }
+
+    /** Failing for longer than a node outage should last: the chain is out of service. */
+    private static boolean retryingTooLong(TailerStatus s) {
+      return s.retryingSince()
+          .map(since -> since.plus(RETRYING_TOO_LONG).isBefore(Instant.now()))
+          .orElse(false);
     }
 
     String reason() {
       if (failure != null) {
         return failure.toString();
+      }
+      Optional<TailerStatus> now = status();
+      if (now.isPresent()
+          && now.get().phase() != TailerStatus.Phase.FAILED
+          && now.get().retryingSince().isPresent()) {
+        return "retrying since "
+            + now.get().retryingSince().get()
+            + ": "
+            + now.get().lastError().orElse("unknown error");
       }
       return status().flatMap(TailerStatus::lastError).orElse("the tailer failed");
     }
@@ -277,6 +305,8 @@ final class ChainPart implements AutoCloseable {
                 chain.name(),
                 STOP_TIMEOUT);
             th.interrupt();
+            // Let it leave the call it was in before its clients go away under it.
+            th.join(INTERRUPT_GRACE);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

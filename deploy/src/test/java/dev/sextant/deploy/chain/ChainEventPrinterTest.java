@@ -127,6 +127,9 @@ class ChainEventPrinterTest {
               }
             });
     ChainEventPrinter toClosed = new ChainEventPrinter(closed);
+    java.util.concurrent.atomic.AtomicBoolean stopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    toClosed.onOutputClosed(() -> stopped.set(true));
 
     assertThatThrownBy(
             () ->
@@ -137,5 +140,6 @@ class ChainEventPrinterTest {
                                 Topics.CHAIN_EVENTS, "31337:0x5f", transfer(7, 0, "1", false))),
                         "7:0x07")))
         .hasMessageContaining("output closed");
+    assertThat(stopped).as("the tailer is told to stop").isTrue();
   }
 }

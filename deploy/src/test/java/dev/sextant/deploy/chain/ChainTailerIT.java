@@ -7,6 +7,7 @@ import dev.sextant.deploy.FreePorts;
 import dev.sextant.deploy.kafka.EmbeddedKafka;
 import dev.sextant.deploy.kafka.EmbeddedKafkaConfig;
 import dev.sextant.deploy.kafka.TopicReconciler;
+import dev.sextant.ingest.chain.decode.EventSignatures;
 import dev.sextant.ingest.chain.testing.RpcProxy;
 import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.Block;
@@ -144,6 +145,47 @@ class ChainTailerIT {
         assertHeadersAndMarkers(chain, ledger);
         assertTradesAndDeposits(chain, ledger, orphanedBlocks);
       }
+    }
+  }
+
+  @Test
+  void shouldRetractWhatAReorgOrphanedWhileTheTailerWasDown() throws Exception {
+    try (AnvilChain chain = AnvilChain.start(CHAIN_IDS.incrementAndGet())) {
+      chain.traffic(5);
+      ChainSetup setup = chain.setup("reorg-down", CONFIRMATIONS, 0);
+      Set<String> before;
+      try (RunningTailer tailer = new RunningTailer(kafka.bootstrapServers(), setup.config())) {
+        chain.traffic(5);
+        awaitCaughtUp(chain, setup);
+        before = chain.canonicalKeys(0);
+      }
+      long head = chain.head();
+      Set<String> orphanedBlocks = new HashSet<>();
+      for (long n = head - 2; n <= head; n++) {
+        orphanedBlocks.add(chain.hash(n));
+      }
+
+      chain.anvil.reorg(3);
+      chain.traffic(2);
+      chain.mineEmpty(CONFIRMATIONS);
+      try (RunningTailer tailer = new RunningTailer(kafka.bootstrapServers(), setup.config())) {
+        awaitCaughtUp(chain, setup);
+      }
+
+      Set<String> orphaned = new HashSet<>(before);
+      orphaned.removeAll(chain.canonicalKeys(0));
+      assertThat(orphaned).isNotEmpty();
+      ChainLedger ledger = ledger(setup);
+      assertThat(ledger.problems()).isEmpty();
+      assertThat(ledger.retracted()).isEqualTo(orphaned);
+      assertThat(
+              ledger.topics().blocks().stream()
+                  .filter(Block::getRemoved)
+                  .map(Block::getHash)
+                  .collect(Collectors.toSet()))
+          .isEqualTo(orphanedBlocks);
+      assertHeadersAndMarkers(chain, ledger);
+      assertTradesAndDeposits(chain, ledger, orphanedBlocks);
     }
   }
 
@@ -309,24 +351,32 @@ class ChainTailerIT {
             });
   }
 
-  /** One header per canonical block, and finality markers up to head - confirmations. */
+  /**
+   * One header per canonical block, linked by parent hash from block 0 to the node's head (so every
+   * one is the node's), and finality markers up to head - confirmations.
+   */
   private static void assertHeadersAndMarkers(AnvilChain chain, ChainLedger ledger)
       throws Exception {
     long head = chain.head();
-    Map<Long, String> canonicalHeaders = new java.util.HashMap<>();
     Set<String> removed =
         ledger.topics().blocks().stream()
             .filter(Block::getRemoved)
             .map(Block::getHash)
             .collect(Collectors.toSet());
+    Map<Long, Block> canonicalHeaders = new java.util.HashMap<>();
     for (Block block : ledger.topics().blocks()) {
       if (!block.getRemoved() && !block.getFinalized() && !removed.contains(block.getHash())) {
-        assertThat(canonicalHeaders.put(block.getNumber(), block.getHash())).isNull();
+        assertThat(canonicalHeaders.put(block.getNumber(), block))
+            .as("one header for block %d", block.getNumber())
+            .isNull();
       }
     }
     assertThat(canonicalHeaders).hasSize((int) head + 1);
-    for (long n : List.of(0L, head / 2, head)) {
-      assertThat(canonicalHeaders.get(n)).isEqualTo(chain.hash(n));
+    assertThat(canonicalHeaders.get(head).getHash()).isEqualTo(chain.hash(head));
+    for (long n = 1; n <= head; n++) {
+      assertThat(canonicalHeaders.get(n).getParentHash())
+          .as("block %d links to block %d", n, n - 1)
+          .isEqualTo(canonicalHeaders.get(n - 1).getHash());
     }
     long finalized =
         ledger.topics().blocks().stream()
@@ -349,17 +399,14 @@ class ChainTailerIT {
       AnvilChain chain, ChainLedger ledger, Set<String> orphanedBlocks) throws Exception {
     long finalUpTo = chain.head() - CONFIRMATIONS;
     Set<String> swaps = new HashSet<>();
-    Set<String> deposits = new HashSet<>();
+    Map<String, Long> deposits = new java.util.HashMap<>();
     for (Log log : chain.canonicalLogs(0)) {
       String address = log.getAddress().toLowerCase(java.util.Locale.ROOT);
       String id = log.getTransactionHash() + ":" + log.getLogIndex();
+      String topic0 = log.getTopics().getFirst();
       boolean swap =
-          log.getTopics()
-                  .getFirst()
-                  .equals("0xd78ad95fa46c994b6551d0da85fc275fe613ce37657fb8d5e3d130840159d822")
-              || log.getTopics()
-                  .getFirst()
-                  .equals("0xc42079f94a6350d7e6235f29174924f928cc2ac818eb64fed8004e115fbcca67");
+          topic0.equals(EventSignatures.V2_SWAP_TOPIC)
+              || topic0.equals(EventSignatures.V3_SWAP_TOPIC);
       if ((address.equals(chain.v2Pair) || address.equals(chain.v3Pool)) && swap) {
         swaps.add(id);
       }
@@ -367,7 +414,8 @@ class ChainTailerIT {
           && log.getTopics().size() == 3
           && log.getTopics().get(2).endsWith(AnvilChain.TREASURY.substring(2))
           && log.getBlockNumber().longValueExact() <= finalUpTo) {
-        deposits.add(id);
+        // 6 decimals: the raw amount is the micro-units.
+        deposits.put(id, org.web3j.utils.Numeric.toBigInt(log.getData()).longValueExact());
       }
     }
     assertThat(swaps).isNotEmpty();
@@ -376,17 +424,18 @@ class ChainTailerIT {
     List<Deposit> published = ledger.topics().deposits();
     assertThat(
             published.stream()
-                .map(d -> d.getTxHash() + ":" + d.getCursor().getLogIndex())
-                .collect(Collectors.toSet()))
+                .collect(
+                    Collectors.toMap(
+                        d -> d.getTxHash() + ":" + d.getCursor().getLogIndex(),
+                        Deposit::getAmountMicros)))
         .isEqualTo(deposits);
+    String agent =
+        org.web3j.crypto.Keys.toChecksumAddress(
+            dev.sextant.ingest.chain.testing.TestContracts.DEV_ACCOUNT.getAddress());
     for (Deposit deposit : published) {
       assertThat(deposit.getCursor().getBlockHash()).isNotIn(orphanedBlocks);
       assertThat(deposit.getAsset()).isEqualTo("USDC");
-      assertThat(deposit.getAmountMicros()).isGreaterThanOrEqualTo(5_000_000L);
-      assertThat(deposit.getAgent())
-          .isEqualToIgnoringCase(
-              org.web3j.crypto.Keys.toChecksumAddress(
-                  dev.sextant.ingest.chain.testing.TestContracts.DEV_ACCOUNT.getAddress()));
+      assertThat(deposit.getAgent()).isEqualTo(agent);
     }
   }
 

@@ -185,6 +185,36 @@ class ChainPartTest {
   }
 
   @Test
+  void shouldReportAChainRetryingForMoreThanAMinuteButNotABlip() {
+    ChainPart part = part("ethereum");
+    part.start();
+    await().until(() -> tailers.containsKey("ethereum"));
+
+    tailers.get("ethereum").status = retrying(Instant.now().minusSeconds(5));
+    assertThat(part.problems()).isEmpty();
+
+    Instant since = Instant.now().minusSeconds(600);
+    tailers.get("ethereum").status = retrying(since);
+    assertThat(part.problems())
+        .containsExactly(
+            "chain 'ethereum': FAILED: retrying since "
+                + since
+                + ": rpc_error: HTTP 401: invalid project id");
+    part.close();
+  }
+
+  private static TailerStatus retrying(Instant since) {
+    return new TailerStatus(
+        TailerStatus.Phase.RETRYING,
+        120,
+        200,
+        false,
+        Optional.of("rpc_error: HTTP 401: invalid project id"),
+        Optional.empty(),
+        Optional.of(since));
+  }
+
+  @Test
   void shouldReportAChainWhoseTailerCannotBeBuiltAndStartTheRest() {
     ChainPart part = part("broken", "base");
     part.start();

@@ -89,6 +89,7 @@ public final class ChainTailer implements AutoCloseable {
   private long committedTip = -1;
   private String lastError;
   private Instant lastBlockAt;
+  private Instant retryingSince;
 
   private volatile boolean closed;
   private volatile TailerStatus status =
@@ -172,6 +173,7 @@ public final class ChainTailer implements AutoCloseable {
           step();
           backoff.reset();
           lastError = null;
+          retryingSince = null;
         } catch (RpcException e) {
           checkOpen();
           retry(e.kind().name().toLowerCase(Locale.ROOT), e, e.retryAfter());
@@ -225,7 +227,12 @@ public final class ChainTailer implements AutoCloseable {
     }
     knownHead = rpc.headNumber();
     if (position.isEmpty()) {
-      state.startAt(config.startBlock() >= 0 ? config.startBlock() : knownHead);
+      // -1 starts at the newest final block, not the head: the first block kept has no parent
+      // behind it, so a reorg replacing it could never be followed.
+      state.startAt(
+          config.startBlock() >= 0
+              ? config.startBlock()
+              : Math.max(0, knownHead - config.confirmations()));
       log.info(
           "chain '{}' (id {}) starts at block {}, head {}",
           config.name(),
@@ -316,7 +323,8 @@ public final class ChainTailer implements AutoCloseable {
         logs = rpc.logs(headers, config.contracts());
         break;
       } catch (RpcException e) {
-        if (e.kind() != RpcException.Kind.RANGE_REFUSED) {
+        // A node without a result cap may instead take too long over a wide range: halve too.
+        if (e.kind() != RpcException.Kind.RANGE_REFUSED && e.kind() != RpcException.Kind.TIMEOUT) {
           throw e;
         }
         metrics.rangeRefused();
@@ -623,6 +631,9 @@ public final class ChainTailer implements AutoCloseable {
   private void retry(String kind, RuntimeException e, Optional<Duration> retryAfter) {
     metrics.failure(kind);
     lastError = kind + ": " + e.getMessage();
+    if (retryingSince == null) {
+      retryingSince = clock.instant();
+    }
     setPhase(Phase.RETRYING);
     long waitNanos = backoff.nextNanos(retryAfter);
     log.warn(
@@ -659,7 +670,8 @@ public final class ChainTailer implements AutoCloseable {
             knownHead,
             heads.connected(),
             Optional.ofNullable(lastError),
-            Optional.ofNullable(lastBlockAt));
+            Optional.ofNullable(lastBlockAt),
+            Optional.ofNullable(retryingSince));
   }
 
   private Number headLag() {

@@ -1,40 +1,29 @@
 package dev.sextant.ingest.chain.tail;
 
+import dev.sextant.ingest.chain.rpc.Backoff;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * Waits between retries of a failed step: doubling from an initial delay up to a cap, with full
- * jitter (each wait uniform in {@code [0, cap]}), and at least as long as the node asked.
+ * Waits between retries of a failed step: the RPC layer's {@link Backoff} (doubling, full jitter,
+ * {@code Retry-After} as a capped floor), counting the failures in a row.
  */
 final class RetryBackoff {
 
-  private final long initialNanos;
-  private final long maxNanos;
-  private final RandomGenerator random;
+  private final Backoff backoff;
   private int failures;
 
   RetryBackoff(Duration initial, Duration max, RandomGenerator random) {
-    if (!initial.isPositive() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("backoff must be > 0 and max >= initial");
-    }
-    this.initialNanos = initial.toNanos();
-    this.maxNanos = max.toNanos();
-    this.random = random;
+    this.backoff = new Backoff(initial, max, random);
   }
 
   /** The wait before the next try; {@code asked} (a {@code Retry-After}) is a floor. */
   long nextNanos(Optional<Duration> asked) {
-    long cap =
-        failures >= 62 || initialNanos > (maxNanos >> failures)
-            ? maxNanos
-            : Math.min(maxNanos, initialNanos << failures);
-    if (failures < 62) {
+    if (failures < Integer.MAX_VALUE) {
       failures++;
     }
-    long jittered = random.nextLong(cap + 1);
-    return Math.max(jittered, asked.map(Duration::toNanos).orElse(0L));
+    return backoff.delayNanos(failures, asked);
   }
 
   /** A step succeeded: the next failure starts from the initial delay again. */

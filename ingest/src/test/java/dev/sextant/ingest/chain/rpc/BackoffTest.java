@@ -57,8 +57,16 @@ class BackoffTest {
         .isEqualTo(Duration.ofMinutes(2).toNanos());
     // The jittered wait wins when it is the longer.
     assertThat(highest.delayNanos(20, Optional.of(Duration.ofSeconds(1)))).isEqualTo(MAX.toNanos());
+  }
+
+  @Test
+  void shouldCapAnAbsurdRetryAfter() {
+    Backoff lowest = new Backoff(INITIAL, MAX, LOWEST);
+
+    assertThat(lowest.delayNanos(1, Optional.of(Duration.ofHours(6))))
+        .isEqualTo(Backoff.MAX_RETRY_AFTER.toNanos());
     assertThat(lowest.delayNanos(1, Optional.of(Duration.ofSeconds(Long.MAX_VALUE))))
-        .isEqualTo(Long.MAX_VALUE);
+        .isEqualTo(Backoff.MAX_RETRY_AFTER.toNanos());
   }
 
   @Test

@@ -153,12 +153,13 @@ class ChainTailerTest {
   }
 
   @Test
-  void shouldStartAtTheHeadWhenTheStartBlockIsMinusOne() throws Exception {
+  void shouldStartAtTheNewestFinalBlockWhenTheStartBlockIsMinusOne() throws Exception {
     FakeChain chain = new FakeChain(CHAIN, 30);
     FakeHeads heads = new FakeHeads(true);
     ChainTailer tailer = tailer(config(3, -1, OptionalLong.empty(), 8, 8), chain, heads, 500);
     CompletableFuture<Void> run = runInBackground(tailer);
 
+    // Head 29, 3 confirmations: block 26 is the newest final one, so no reorg can replace it.
     awaitTip(tailer, 29);
     chain.mine(2);
     heads.push(chain.head());
@@ -166,9 +167,42 @@ class ChainTailerTest {
     tailer.close();
     run.get(5, TimeUnit.SECONDS);
 
-    assertThat(headerNumbers(sink.records())).containsExactly(29L, 30L, 31L);
+    assertThat(headerNumbers(sink.records())).containsExactlyElementsOf(range(26, 31));
     assertThat(cursors(events(sink.records())))
-        .containsExactlyElementsOf(expectedCursors(chain, 29, 31));
+        .containsExactlyElementsOf(expectedCursors(chain, 26, 31));
+  }
+
+  @Test
+  void shouldFollowAReorgOfEveryUnconfirmedBlockAfterStartingAtTheHead() throws Exception {
+    // Started with -1, the tailer keeps the start block's place final: a reorg of all
+    // `confirmations` blocks above it is followed, not refused as too deep.
+    FakeChain chain = new FakeChain(CHAIN, 30);
+    FakeHeads heads = new FakeHeads(true);
+    ChainTailer tailer = tailer(config(3, -1, OptionalLong.empty(), 8, 8), chain, heads, 500);
+    CompletableFuture<Void> run = runInBackground(tailer);
+    awaitTip(tailer, 29);
+
+    chain.reorg(3);
+    chain.mine(1);
+    heads.push(chain.head());
+    awaitTip(tailer, 30);
+    tailer.close();
+    run.get(5, TimeUnit.SECONDS);
+
+    assertThat(tailer.status().phase()).isEqualTo(Phase.STOPPED);
+    assertThat(sink.records()).anyMatch(r -> isRemoved(r.value()));
+  }
+
+  @Test
+  void shouldHalveARangeThatTimesOutAndGrowItBack() {
+    FakeChain chain = new FakeChain(CHAIN, 100);
+    chain.timeOutRangesAbove(10);
+
+    polling(config(4, 0, OptionalLong.of(99), 32, 64), chain, 500).run();
+
+    assertThat(cursors(events(sink.records())))
+        .containsExactlyElementsOf(expectedCursors(chain, 0, 99));
+    assertThat(chain.logRangeSizes().subList(0, 3)).containsExactly(32, 16, 8);
   }
 
   @Test

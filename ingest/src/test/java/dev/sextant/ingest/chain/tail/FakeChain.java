@@ -78,6 +78,7 @@ final class FakeChain implements ChainRpc {
   private final List<Integer> logRangeSizes = new ArrayList<>();
   private int branch;
   private int refuseAbove = Integer.MAX_VALUE;
+  private RpcException.Kind refusal = RpcException.Kind.RANGE_REFUSED;
   private boolean forgetOrphans;
 
   /** Blocks {@code 0..blocks-1}; block {@code n} of {@code malformedBlocks} has a bad Transfer. */
@@ -120,6 +121,12 @@ final class FakeChain implements ChainRpc {
   /** Log queries over more than {@code blocks} blocks are refused. */
   synchronized void refuseRangesAbove(int blocks) {
     refuseAbove = blocks;
+  }
+
+  /** Log ranges wider than {@code blocks} time out, as on a node with no result cap. */
+  synchronized void timeOutRangesAbove(int blocks) {
+    refuseAbove = blocks;
+    refusal = RpcException.Kind.TIMEOUT;
   }
 
   /** The next calls (of any method) throw these, in order. */
@@ -219,8 +226,14 @@ final class FakeChain implements ChainRpc {
     maybeFail();
     logRangeSizes.add(blocks.size());
     if (blocks.size() > refuseAbove) {
-      throw new RpcException(
-          RpcException.Kind.RANGE_REFUSED, -32005, null, "query returned more than 10000", null);
+      throw refusal == RpcException.Kind.TIMEOUT
+          ? new RpcException(RpcException.Kind.TIMEOUT, "eth_getLogs: no answer within 10 s")
+          : new RpcException(
+              RpcException.Kind.RANGE_REFUSED,
+              -32005,
+              null,
+              "query returned more than 10000",
+              null);
     }
     List<EvmLog> logs = new ArrayList<>();
     for (BlockHeader header : blocks) {

@@ -30,6 +30,15 @@ class RetryBackoffTest {
   }
 
   @Test
+  void shouldCapARetryAfterOfCenturiesInsteadOfFailing() {
+    RetryBackoff backoff =
+        new RetryBackoff(Duration.ofMillis(1), Duration.ofMillis(2), new Random(7));
+
+    assertThat(backoff.nextNanos(Optional.of(Duration.ofSeconds(9_999_999_999L))))
+        .isEqualTo(Duration.ofMinutes(5).toNanos());
+  }
+
+  @Test
   void shouldStartOverAfterReset() {
     RetryBackoff backoff =
         new RetryBackoff(Duration.ofMillis(10), Duration.ofSeconds(10), new Random(7));
