@@ -68,7 +68,9 @@ final class ChainCommand {
     @Option(
         names = "--from",
         paramLabel = "BLOCK",
-        description = "The first block to read (default: the node's head when it starts).")
+        description =
+            "The first block to read (default: the newest final block when it starts, the head"
+                + " minus --confirmations).")
     Long from;
 
     @Option(
@@ -168,7 +170,7 @@ final class ChainCommand {
                 + " at "
                 + url
                 + ", from "
-                + (from == null ? "the head" : "block " + from)
+                + (from == null ? "the newest final block" : "block " + from)
                 + (to == null ? ", until Ctrl-C" : " to block " + to)
                 + (watched.isEmpty()
                     ? ", every known event"
