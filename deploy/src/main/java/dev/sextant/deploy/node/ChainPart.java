@@ -6,6 +6,7 @@ import dev.sextant.ingest.chain.ChainConfig;
 import dev.sextant.ingest.chain.rpc.ChainRpc;
 import dev.sextant.ingest.chain.rpc.NewHeads;
 import dev.sextant.ingest.chain.tail.ChainTailer;
+import dev.sextant.ingest.chain.tail.KafkaPublishedEvents;
 import dev.sextant.ingest.chain.tail.TailerStatus;
 import dev.sextant.ingest.sink.SinkConfig;
 import dev.sextant.ingest.sink.TransactionalSink;
@@ -101,7 +102,16 @@ final class ChainPart implements AutoCloseable {
       rpc = ChainClients.rpc(chain.rpc(), meters, chain.name());
       heads = ChainClients.heads(chain.rpc(), meters, chain.name());
       ChainTailer tailer =
-          new ChainTailer(chain, registry, rpc, heads, sink, sinkConfig, meters, Clock.systemUTC());
+          new ChainTailer(
+              chain,
+              registry,
+              rpc,
+              heads,
+              sink,
+              sinkConfig,
+              meters,
+              Clock.systemUTC(),
+              new KafkaPublishedEvents(bootstrap));
       return new ClientsTailer(tailer, sink, rpc, heads);
     } catch (RuntimeException | Error e) {
       new ClientsTailer(null, sink, rpc, heads).release();

@@ -6,6 +6,7 @@ import dev.sextant.ingest.chain.rpc.NewHeads;
 import dev.sextant.ingest.chain.rpc.Web3jChainRpc;
 import dev.sextant.ingest.chain.rpc.WebSocketHeads;
 import dev.sextant.ingest.chain.tail.ChainTailer;
+import dev.sextant.ingest.chain.tail.KafkaPublishedEvents;
 import dev.sextant.ingest.chain.tail.TailerStatus;
 import dev.sextant.ingest.sink.SinkConfig;
 import dev.sextant.ingest.sink.TransactionalSink;
@@ -54,7 +55,8 @@ final class RunningTailer implements AutoCloseable {
             sink,
             sinkConfig,
             meters,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            new KafkaPublishedEvents(bootstrapServers));
     this.thread =
         Thread.ofPlatform()
             .name("tailer-" + config.name())

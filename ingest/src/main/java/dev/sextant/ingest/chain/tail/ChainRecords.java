@@ -73,12 +73,29 @@ final class ChainRecords {
    * first, its trade right after it), then the block with {@code removed=true}.
    */
   List<Outgoing<?>> retraction(DecodedBlock block, Instant ingestTime) {
-    List<Outgoing<?>> records = new ArrayList<>(block.events().size() * 2 + 1);
-    for (DecodedBlock.PublishedEvent published : block.events().reversed()) {
+    List<Outgoing<?>> records = eventRetractions(block.events());
+    records.add(removed(block.header(), ingestTime));
+    return records;
+  }
+
+  /**
+   * The retraction of a block a reorg orphaned that the node no longer knows, from its events as
+   * published (log order): the same records as {@link #retraction(DecodedBlock, Instant)}, with a
+   * block record that has no time.
+   */
+  List<Outgoing<?>> retraction(
+      BlockRef block, List<DecodedBlock.PublishedEvent> events, Instant ingestTime) {
+    List<Outgoing<?>> records = eventRetractions(events);
+    records.add(removed(block, ingestTime));
+    return records;
+  }
+
+  private static List<Outgoing<?>> eventRetractions(List<DecodedBlock.PublishedEvent> events) {
+    List<Outgoing<?>> records = new ArrayList<>(events.size() * 2 + 1);
+    for (DecodedBlock.PublishedEvent published : events.reversed()) {
       records.add(event(published.event().toBuilder().setRemoved(true).build()));
       published.trade().ifPresent(t -> records.add(trade(t.toBuilder().setRemoved(true).build())));
     }
-    records.add(removed(block.header(), ingestTime));
     return records;
   }
 

@@ -104,6 +104,24 @@ public final class ChainTailer implements AutoCloseable {
       SinkConfig sinkConfig,
       MeterRegistry meters,
       Clock clock) {
+    this(config, registry, rpc, heads, sink, sinkConfig, meters, clock, PublishedEvents.NONE);
+  }
+
+  /**
+   * A tailer that retracts the events of blocks orphaned while it was down from {@code history}
+   * once the node no longer returns those blocks: {@code history} should read back what {@code
+   * sink} publishes.
+   */
+  public ChainTailer(
+      ChainConfig config,
+      Registry registry,
+      ChainRpc rpc,
+      NewHeads heads,
+      BatchSink sink,
+      SinkConfig sinkConfig,
+      MeterRegistry meters,
+      Clock clock,
+      PublishedEvents history) {
     this.config = config;
     this.rpc = rpc;
     this.heads = heads;
@@ -113,11 +131,12 @@ public final class ChainTailer implements AutoCloseable {
     PoolRegistry pools = new PoolRegistry(config.pools());
     DeadLetters deadLetters = new DeadLetters(config.sourceId());
     this.records = new ChainRecords(config.chainId());
+    DexTrades trades = new DexTrades(registry, pools);
     BlockDecoder decoder =
         new BlockDecoder(
             config.chainId(),
             new LogDecoder(registry, pools, config.chainId(), config.tokens()),
-            new DexTrades(registry, pools),
+            trades,
             records,
             deadLetters);
     TreasuryDeposits deposits =
@@ -129,7 +148,7 @@ public final class ChainTailer implements AutoCloseable {
             config.pools(),
             deadLetters);
     this.state = new ChainState(config, decoder, records, deposits, clock);
-    this.resume = new Resume(config, rpc, decoder, records, clock);
+    this.resume = new Resume(config, rpc, decoder, records, trades, history, clock);
     Duration initial = config.rpc().initialBackoff();
     this.backoff =
         new RetryBackoff(
@@ -143,7 +162,8 @@ public final class ChainTailer implements AutoCloseable {
 
   /**
    * Runs on the calling thread until {@link #close()} or, with a stop block, until that block is
-   * published. Retryable RPC failures are retried with backoff and never end the run.
+   * published. Retryable RPC failures, and a history of published events that cannot be read now,
+   * are retried with backoff and never end the run.
    *
    * @throws IllegalStateException the node reports another chain id, or a reorg deeper than the
    *     confirmation depth
@@ -177,6 +197,9 @@ public final class ChainTailer implements AutoCloseable {
         } catch (RpcException e) {
           checkOpen();
           retry(e.kind().name().toLowerCase(Locale.ROOT), e, e.retryAfter());
+        } catch (PublishedEvents.Unavailable e) {
+          checkOpen();
+          retry("history", e, Optional.empty());
         }
       }
     } catch (Stop e) {

@@ -650,6 +650,93 @@ class ChainTailerTest {
   }
 
   @Test
+  void shouldRetractWhatWasPublishedOfTheOrphansTheNodeForgot() {
+    FakeChain chain = new FakeChain(CHAIN, 50);
+    polling(config(6, 0, OptionalLong.of(49), 8, 16), chain, 500).run();
+    int before = sink.records().size();
+    List<Outgoing<?>> published = sink.records();
+    List<FakeBlock> orphaned = chain.canonical().subList(47, 50);
+    List<Instant> asked = new ArrayList<>();
+
+    chain.forgetOrphans();
+    chain.reorg(3);
+    ChainTailer restarted =
+        tailer(
+            config(6, 0, OptionalLong.of(49), 8, 16),
+            chain,
+            sink,
+            NewHeads.NONE,
+            500,
+            (chainId, hashes, notBefore) -> {
+              asked.add(notBefore);
+              if (asked.size() == 1) {
+                throw new PublishedEvents.Unavailable("broker unavailable", null);
+              }
+              return standing(sink.records(), chainId, hashes);
+            });
+    restarted.run();
+
+    List<Outgoing<?>> after = sink.records().subList(before, sink.records().size());
+    List<String> expected = new ArrayList<>();
+    for (FakeBlock block : orphaned.reversed()) {
+      block.logs().reversed().stream()
+          .filter(l -> l.kind() == Kind.EVENT)
+          .forEach(l -> expected.add(cursor(l)));
+    }
+    assertThat(expected).isNotEmpty();
+    List<ChainEvent> retracted = events(after).stream().filter(ChainEvent::getRemoved).toList();
+    assertThat(cursors(retracted)).containsExactlyElementsOf(expected);
+    // Each retraction is the published event with only `removed` flipped.
+    for (ChainEvent event : retracted) {
+      assertThat(events(published)).contains(event.toBuilder().setRemoved(false).build());
+    }
+    List<String> orphanedSwaps =
+        orphaned.stream()
+            .flatMap(b -> b.logs().stream())
+            .filter(l -> l.log().address().equals(FakeChain.POOL) && l.log().topics().size() == 3)
+            .map(l -> l.log().txHash() + ":" + l.log().logIndex())
+            .toList();
+    assertThat(orphanedSwaps).isNotEmpty();
+    List<Trade> retractedTrades =
+        values(after, Topics.MARKET_TRADES).stream().filter(Trade::getRemoved).toList();
+    assertThat(retractedTrades.stream().map(Trade::getTradeId).toList())
+        .containsExactlyInAnyOrderElementsOf(orphanedSwaps);
+    for (Trade trade : retractedTrades) {
+      assertThat(values(published, Topics.MARKET_TRADES))
+          .contains(trade.toBuilder().setRemoved(false).build());
+    }
+    // The same records, in the same order, as a live reorg: each block's events newest first,
+    // a swap's trade right after it, then the block.
+    List<String> order =
+        after.stream()
+            .filter(r -> isRemoved(r.value()))
+            .map(
+                r ->
+                    switch (r.value()) {
+                      case ChainEvent e -> "event " + e.getCursor().getBlockNumber();
+                      case Trade t -> "trade";
+                      case Block b -> "block " + b.getNumber();
+                      default -> "other";
+                    })
+            .filter(o -> !o.equals("trade"))
+            .toList();
+    assertThat(order.indexOf("block 49")).isGreaterThan(order.lastIndexOf("event 49"));
+    assertThat(order.indexOf("event 48")).isGreaterThan(order.indexOf("block 49"));
+    assertThat(
+            values(after, Topics.CHAIN_BLOCKS).stream()
+                .filter(Block::getRemoved)
+                .map(Block::getNumber)
+                .toList())
+        .containsExactly(49L, 48L, 47L);
+    assertThat(netCursors(sink.records())).containsExactlyElementsOf(expectedCursors(chain, 0, 49));
+    // A history that cannot be read is retried, not taken as "nothing was published".
+    assertThat(asked).hasSize(2);
+    assertThat(asked.getLast())
+        .isBefore(orphaned.getFirst().header().time().minus(Duration.ofMinutes(10)).plusNanos(1));
+    assertThat(counter(TailerMetrics.UNRECOVERABLE)).isZero();
+  }
+
+  @Test
   void shouldAnnounceFinalityOnceWhenRestartedWithFewerConfirmations() {
     FakeChain chain = new FakeChain(CHAIN, 40);
     polling(config(8, 0, OptionalLong.of(39), 8, 16), chain, 500).run();
@@ -737,6 +824,16 @@ class ChainTailerTest {
 
   private ChainTailer tailer(
       ChainConfig config, FakeChain chain, RecordingSink to, NewHeads heads, int maxBatchRecords) {
+    return tailer(config, chain, to, heads, maxBatchRecords, PublishedEvents.NONE);
+  }
+
+  private ChainTailer tailer(
+      ChainConfig config,
+      FakeChain chain,
+      RecordingSink to,
+      NewHeads heads,
+      int maxBatchRecords,
+      PublishedEvents history) {
     ChainTailer tailer =
         new ChainTailer(
             config,
@@ -746,9 +843,30 @@ class ChainTailerTest {
             to,
             sinkConfig(maxBatchRecords),
             meters,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            history);
     running.add(tailer);
     return tailer;
+  }
+
+  /**
+   * What a read_committed consumer of the committed records sees standing of {@code blockHashes}:
+   * published and not retracted since, in publish order, one per cursor.
+   */
+  static List<ChainEvent> standing(List<Outgoing<?>> records, long chainId, Set<String> hashes) {
+    Map<String, ChainEvent> standing = new LinkedHashMap<>();
+    for (ChainEvent event : events(records)) {
+      if (event.getChainId() != chainId || !hashes.contains(event.getCursor().getBlockHash())) {
+        continue;
+      }
+      String cursor = event.getCursor().getBlockHash() + "/" + event.getCursor().getLogIndex();
+      if (event.getRemoved()) {
+        standing.remove(cursor);
+      } else {
+        standing.putIfAbsent(cursor, event);
+      }
+    }
+    return List.copyOf(standing.values());
   }
 
   static CompletableFuture<Void> runInBackground(ChainTailer tailer) {
