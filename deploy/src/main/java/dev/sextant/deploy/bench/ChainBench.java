@@ -74,10 +74,17 @@ public final class ChainBench {
    * @param logsPerTransaction transfers per transaction (one block each)
    * @param tailBlocks blocks to time in the tail
    * @param tailPause pause between tail transactions
+   * @param rangeBlocks blocks per {@code eth_getLogs} in backfill (it may grow to twice as many):
+   *     public nodes cap an answer at about 10,000 logs, so with dense blocks ranges are short
    * @param dir working folder: broker data, Anvil log
    */
   public record Settings(
-      int logs, int logsPerTransaction, int tailBlocks, Duration tailPause, Path dir) {}
+      int logs,
+      int logsPerTransaction,
+      int tailBlocks,
+      Duration tailPause,
+      int rangeBlocks,
+      Path dir) {}
 
   /** A measured backfill: the sink, events published, and seconds. */
   public record BackfillRow(String sink, long events, double seconds) {
@@ -241,7 +248,15 @@ public final class ChainBench {
       throws Exception {
     String name = "bench-" + RUNS.incrementAndGet();
     ChainConfig config =
-        config(name, anvil, token, Optional.empty(), 0, OptionalLong.of(head), 2_000, 10_000);
+        config(
+            name,
+            anvil,
+            token,
+            Optional.empty(),
+            0,
+            OptionalLong.of(head),
+            settings.rangeBlocks(),
+            settings.rangeBlocks() * 2);
     int maxRecords = label.contains("20000") ? 20_000 : 500;
     SinkConfig sinkConfig =
         new SinkConfig(

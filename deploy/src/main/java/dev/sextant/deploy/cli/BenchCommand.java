@@ -368,6 +368,14 @@ final class BenchCommand {
     int tailBlocks;
 
     @Option(
+        names = "--range-blocks",
+        defaultValue = "10",
+        description =
+            "Blocks per eth_getLogs in backfill, growing to twice as many; 10 blocks of 1,000"
+                + " logs is the 10,000-log answer public nodes allow (default ${DEFAULT-VALUE}).")
+    int rangeBlocks;
+
+    @Option(
         names = "--tail-pause-ms",
         defaultValue = "20",
         description = "Pause between tail blocks (default ${DEFAULT-VALUE}).")
@@ -378,7 +386,12 @@ final class BenchCommand {
       Path dir = Files.createTempDirectory("sextant-bench-chain");
       new ChainBench(
               new ChainBench.Settings(
-                  logs, logsPerBlock, tailBlocks, java.time.Duration.ofMillis(tailPauseMs), dir))
+                  logs,
+                  logsPerBlock,
+                  tailBlocks,
+                  java.time.Duration.ofMillis(tailPauseMs),
+                  rangeBlocks,
+                  dir))
           .run();
       return 0;
     }

@@ -33,8 +33,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
@@ -78,6 +83,9 @@ public final class ChainTailer implements AutoCloseable {
   private final HeadInbox inbox = new HeadInbox();
   private final RetryBackoff backoff;
   private final LogRange logRange;
+  // One thread reading the next backfill range while the current one commits.
+  private final ExecutorService readAhead;
+  private Future<Prefetched> ahead;
   private final long pollIntervalNanos;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicBoolean ran = new AtomicBoolean();
@@ -156,6 +164,12 @@ public final class ChainTailer implements AutoCloseable {
             config.rpc().maxBackoff().compareTo(initial) < 0 ? initial : config.rpc().maxBackoff(),
             RandomGenerator.getDefault());
     this.logRange = new LogRange(config.backfillBlocks(), config.backfillMaxBlocks());
+    this.readAhead =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform()
+                .daemon()
+                .name("sextant-chain-" + config.name() + "-readahead")
+                .factory());
     this.pollIntervalNanos = config.pollInterval().toNanos();
     this.metrics = new TailerMetrics(meters, config.name(), this::headLag);
   }
@@ -213,6 +227,8 @@ public final class ChainTailer implements AutoCloseable {
       setPhase(Phase.FAILED);
       log.error("chain '{}' tailer failed: {}", config.name(), lastError, e);
       throw e;
+    } finally {
+      readAhead.shutdownNow();
     }
   }
 
@@ -322,11 +338,25 @@ public final class ChainTailer implements AutoCloseable {
 
   // ---- backfill
 
-  /** Reads one log range, publishes its blocks in transactions of whole blocks. */
+  /**
+   * Reads one log range, publishes its blocks in transactions of whole blocks. While they commit,
+   * the next range is read ahead on another thread: the node and the broker work at the same time.
+   */
   private void backfillStep() {
     setPhase(Phase.BACKFILL);
-    LogRange.Range range = logRange.next(nextNumber(), backfillTarget());
-    List<BlockHeader> headers = rpc.headers(range.from(), range.to());
+    Prefetched ahead = takeAhead();
+    LogRange.Range range;
+    List<BlockHeader> headers;
+    List<EvmLog> logs = null;
+    if (ahead != null && ahead.range().from() == nextNumber()) {
+      range = ahead.range();
+      headers = ahead.headers();
+      logs = ahead.logs();
+      knownHead = Math.max(knownHead, ahead.head());
+    } else {
+      range = logRange.next(nextNumber(), backfillTarget());
+      headers = rpc.headers(range.from(), range.to());
+    }
     if (headers.isEmpty() || headers.getFirst().number() != range.from()) {
       throw new RpcException(
           RpcException.Kind.INCONSISTENT,
@@ -340,11 +370,9 @@ public final class ChainTailer implements AutoCloseable {
       follow(first, -1);
       return;
     }
-    List<EvmLog> logs;
-    while (true) {
+    while (logs == null) {
       try {
         logs = rpc.logs(headers, config.contracts());
-        break;
       } catch (RpcException e) {
         // A node without a result cap may instead take too long over a wide range: halve too.
         if (e.kind() != RpcException.Kind.RANGE_REFUSED && e.kind() != RpcException.Kind.TIMEOUT) {
@@ -366,10 +394,67 @@ public final class ChainTailer implements AutoCloseable {
     }
     logRange.succeeded();
     knownHead = Math.max(knownHead, headers.getLast().number());
+    boolean readingAhead = startReadAhead(headers.getLast().number() + 1);
     publishRange(headers, byBlock(headers, logs));
-    // Where the head is now decides whether the next step backfills again or tails.
-    knownHead = rpc.headNumber();
+    if (!readingAhead) {
+      // Where the head is now decides whether the next step backfills again or tails.
+      knownHead = rpc.headNumber();
+    }
     updateStatus();
+  }
+
+  /** A range read ahead, with the head as seen after reading it. */
+  private record Prefetched(
+      LogRange.Range range, List<BlockHeader> headers, List<EvmLog> logs, long head) {}
+
+  /**
+   * Starts reading the range after {@code from} on the read-ahead thread when it is still backfill.
+   * The RPC client stays used by one thread at a time: this thread makes no call until it has taken
+   * the result ({@link #takeAhead()}).
+   */
+  private boolean startReadAhead(long from) {
+    long target = backfillTarget();
+    if (from > target) {
+      return false;
+    }
+    LogRange.Range next = logRange.next(from, target);
+    Set<String> contracts = config.contracts();
+    ahead =
+        readAhead.submit(
+            () -> {
+              List<BlockHeader> headers = rpc.headers(next.from(), next.to());
+              List<EvmLog> logs = rpc.logs(headers, contracts);
+              return new Prefetched(next, headers, logs, rpc.headNumber());
+            });
+    return true;
+  }
+
+  /**
+   * The range read ahead, or null when none was, or its reading failed: the caller then reads it
+   * itself, where refusals and failures are handled (halving, backoff).
+   */
+  private Prefetched takeAhead() {
+    Future<Prefetched> pending = ahead;
+    if (pending == null) {
+      return null;
+    }
+    ahead = null;
+    try {
+      return pending.get();
+    } catch (ExecutionException e) {
+      // Counted like a failure of this thread's own reads; a refused range is counted when this
+      // thread reads it again and halves it.
+      if (e.getCause() instanceof RpcException failure
+          && failure.kind() != RpcException.Kind.RANGE_REFUSED) {
+        metrics.failure(failure.kind().name().toLowerCase(Locale.ROOT));
+      }
+      log.debug("chain '{}': read-ahead failed, reading again: {}", config.name(), e.getCause());
+      return null;
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new Stop();
+    }
   }
 
   private static Map<String, List<EvmLog>> byBlock(List<BlockHeader> headers, List<EvmLog> logs) {
