@@ -1,6 +1,7 @@
 package dev.sextant.ingest.chain.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.ingest.http.RetryAfter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

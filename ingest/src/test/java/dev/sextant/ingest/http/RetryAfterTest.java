@@ -1,4 +1,4 @@
-package dev.sextant.ingest.chain.rpc;
+package dev.sextant.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

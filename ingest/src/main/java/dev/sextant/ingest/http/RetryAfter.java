@@ -1,4 +1,4 @@
-package dev.sextant.ingest.chain.rpc;
+package dev.sextant.ingest.http;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * The HTTP {@code Retry-After} header (RFC 9110 §10.2.3): either whole seconds to wait or the
  * HTTP-date after which to retry. Anything else is ignored rather than trusted.
  */
-final class RetryAfter {
+public final class RetryAfter {
 
   // HTTP dates are in English whatever the locale.
 
@@ -31,7 +31,7 @@ final class RetryAfter {
    * The wait the header asks for, seen from {@code now}: a date in the past means retry at once
    * (zero); a value that is neither a count of seconds nor a date is empty.
    */
-  static Optional<Duration> parse(String header, Instant now) {
+  public static Optional<Duration> parse(String header, Instant now) {
     if (header == null) {
       return Optional.empty();
     }

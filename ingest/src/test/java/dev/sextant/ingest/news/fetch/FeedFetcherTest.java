@@ -1,0 +1,208 @@
+package dev.sextant.ingest.news.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sextant.ingest.news.fetch.FetchResult.Failed;
+import dev.sextant.ingest.news.fetch.FetchResult.Fetched;
+import dev.sextant.ingest.news.fetch.FetchResult.NotModified;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The fetcher against a real HTTP server on loopback, one behaviour per path. */
+class FeedFetcherTest {
+
+  private static final String FEED =
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+  private static final String ETAG = "\"v1\"";
+  private static final String LAST_MODIFIED = "Tue, 24 Nov 2026 10:00:00 GMT";
+
+  private HttpServer server;
+  private final List<String> conditionalHeaders = new CopyOnWriteArrayList<>();
+  private FeedFetcher fetcher;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/feed", this::feed);
+    server.createContext("/limited", e -> empty(e, 429, "Retry-After", "7"));
+    server.createContext("/broken", e -> empty(e, 500, null, null));
+    server.createContext("/hop1", e -> empty(e, 301, "Location", "/hop2"));
+    server.createContext("/hop2", e -> empty(e, 302, "Location", base() + "/feed"));
+    server.createContext("/loop-a", e -> empty(e, 302, "Location", "/loop-b"));
+    server.createContext("/loop-b", e -> empty(e, 307, "Location", "/loop-a"));
+    server.createContext("/to-file", e -> empty(e, 302, "Location", "file:///etc/passwd"));
+    server.createContext("/no-location", e -> empty(e, 302, null, null));
+    server.createContext("/big", e -> body(e, "x".repeat(5_000)));
+    server.createContext("/drip", this::drip);
+    server.start();
+    fetcher =
+        new FeedFetcher(
+            new FetchLimits(1_000, Duration.ofSeconds(2), Duration.ofSeconds(1), 3, "Sextant-test"),
+            Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    fetcher.close();
+    server.stop(0);
+  }
+
+  @Test
+  void shouldFetchAFeedWithItsValidatorsThenAnswerNotModifiedToThem() {
+    FetchResult first = fetcher.fetch(uri("/feed"), Validators.NONE);
+
+    assertThat(first).isInstanceOf(Fetched.class);
+    Fetched fetched = (Fetched) first;
+    assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo(FEED);
+    assertThat(fetched.contentType()).contains("application/rss+xml; charset=utf-8");
+    assertThat(fetched.validators())
+        .isEqualTo(new Validators(Optional.of(ETAG), Optional.of(LAST_MODIFIED)));
+
+    assertThat(fetcher.fetch(uri("/feed"), fetched.validators())).isInstanceOf(NotModified.class);
+    assertThat(conditionalHeaders).containsExactly("none", ETAG + " | " + LAST_MODIFIED);
+  }
+
+  @Test
+  void shouldReportARateLimitWithTheWaitAskedFor() {
+    Failed failed = (Failed) fetcher.fetch(uri("/limited"), Validators.NONE);
+
+    assertThat(failed.reason()).isEqualTo(FetchFailure.RATE_LIMITED);
+    assertThat(failed.status()).isEqualTo(429);
+    assertThat(failed.retryAfter()).contains(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void shouldReportAServerError() {
+    Failed failed = (Failed) fetcher.fetch(uri("/broken"), Validators.NONE);
+
+    assertThat(failed.reason()).isEqualTo(FetchFailure.HTTP_STATUS);
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.retryAfter()).isEmpty();
+  }
+
+  @Test
+  void shouldFollowRedirectsToTheFeed() {
+    Fetched fetched = (Fetched) fetcher.fetch(uri("/hop1"), Validators.NONE);
+
+    assertThat(fetched.url()).isEqualTo(uri("/feed"));
+    assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo(FEED);
+  }
+
+  @Test
+  void shouldRefuseARedirectLoop() {
+    Failed failed = (Failed) fetcher.fetch(uri("/loop-a"), Validators.NONE);
+
+    assertThat(failed.reason()).isEqualTo(FetchFailure.REDIRECT_LOOP);
+    assertThat(failed.message()).contains("/loop-b -> " + base() + "/loop-a");
+  }
+
+  @Test
+  void shouldRefuseRedirectsOutsideHttpAndWithoutALocation() {
+    Failed toFile = (Failed) fetcher.fetch(uri("/to-file"), Validators.NONE);
+    Failed nowhere = (Failed) fetcher.fetch(uri("/no-location"), Validators.NONE);
+
+    assertThat(toFile.reason()).isEqualTo(FetchFailure.BAD_REDIRECT);
+    assertThat(toFile.message()).contains("file:///etc/passwd");
+    assertThat(nowhere.reason()).isEqualTo(FetchFailure.BAD_REDIRECT);
+  }
+
+  @Test
+  void shouldRefuseABodyOverTheLimit() {
+    Failed failed = (Failed) fetcher.fetch(uri("/big"), Validators.NONE);
+
+    assertThat(failed.reason()).isEqualTo(FetchFailure.TOO_LARGE);
+    assertThat(failed.message()).contains("over 1000 bytes");
+  }
+
+  @Test
+  void shouldCutOffAServerThatDripsItsBody() {
+    Failed failed = (Failed) fetcher.fetch(uri("/drip"), Validators.NONE);
+
+    assertThat(failed.reason()).isEqualTo(FetchFailure.TOO_SLOW);
+  }
+
+  @Test
+  void shouldReportARefusedConnection() throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+
+    Failed failed =
+        (Failed) fetcher.fetch(URI.create("http://127.0.0.1:" + closed + "/feed"), Validators.NONE);
+
+    assertThat(failed.reason()).isEqualTo(FetchFailure.CONNECTION);
+  }
+
+  // --- the server
+
+  private String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private URI uri(String path) {
+    return URI.create(base() + path);
+  }
+
+  private void feed(HttpExchange exchange) throws IOException {
+    String etag = exchange.getRequestHeaders().getFirst("If-None-Match");
+    String since = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+    conditionalHeaders.add(etag == null && since == null ? "none" : etag + " | " + since);
+    if (ETAG.equals(etag)) {
+      exchange.sendResponseHeaders(304, -1);
+      exchange.close();
+      return;
+    }
+    exchange.getResponseHeaders().add("Content-Type", "application/rss+xml; charset=utf-8");
+    exchange.getResponseHeaders().add("ETag", ETAG);
+    exchange.getResponseHeaders().add("Last-Modified", LAST_MODIFIED);
+    body(exchange, FEED);
+  }
+
+  private void drip(HttpExchange exchange) throws IOException {
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      for (int i = 0; i < 100; i++) {
+        out.write('<');
+        out.flush();
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException | IOException e) {
+      // The client gave up: what the test wants.
+    }
+  }
+
+  private static void body(HttpExchange exchange, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void empty(HttpExchange exchange, int status, String header, String value)
+      throws IOException {
+    if (header != null) {
+      exchange.getResponseHeaders().add(header, value);
+    }
+    exchange.sendResponseHeaders(status, -1);
+    exchange.close();
+  }
+}
