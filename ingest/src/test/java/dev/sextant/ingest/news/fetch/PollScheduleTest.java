@@ -1,0 +1,92 @@
+package dev.sextant.ingest.news.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sextant.ingest.news.fetch.PollSchedule.Feed;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PollScheduleTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  private static Feed feed(String name, String url) {
+    return new Feed(name, URI.create(url), MINUTE);
+  }
+
+  private static PollSchedule schedule(Feed... feeds) {
+    return new PollSchedule(List.of(feeds), Duration.ofSeconds(2), new Random(7), T0);
+  }
+
+  @Test
+  void shouldKeepTwoRequestsToOneHostApartButNotToTwoHosts() {
+    PollSchedule schedule =
+        schedule(
+            feed("a", "https://news.example/a.xml"),
+            feed("b", "https://NEWS.example/b.xml"),
+            feed("c", "https://other.example/c.xml"));
+
+    assertThat(schedule.take(T0)).map(Feed::name).contains("a");
+    assertThat(schedule.take(T0)).map(Feed::name).contains("c");
+    assertThat(schedule.take(T0)).isEmpty();
+    assertThat(schedule.nextReady()).contains(T0.plusSeconds(2));
+    assertThat(schedule.take(T0.plusSeconds(2))).map(Feed::name).contains("b");
+  }
+
+  @Test
+  void shouldNotTakeAFeedAgainBeforeItsOutcomeIsReported() {
+    PollSchedule schedule = schedule(feed("a", "https://news.example/a.xml"));
+    schedule.take(T0);
+
+    assertThat(schedule.take(T0.plus(Duration.ofHours(2)))).isEmpty();
+    assertThat(schedule.nextReady()).isEmpty();
+
+    schedule.succeeded("a", T0.plusSeconds(1));
+    assertThat(schedule.nextReady()).contains(T0.plusSeconds(61));
+  }
+
+  @Test
+  void shouldBackOffDoublingPerFailureUpToAnHourThenStartOverAfterASuccess() {
+    PollSchedule schedule = schedule(feed("a", "https://news.example/a.xml"));
+    Duration cap = MINUTE;
+    for (int failure = 1; failure <= 10; failure++) {
+      cap =
+          cap.multipliedBy(2).compareTo(PollSchedule.MAX_BACKOFF) > 0
+              ? PollSchedule.MAX_BACKOFF
+              : cap.multipliedBy(2);
+      Duration wait = schedule.failed("a", T0, Optional.empty());
+      assertThat(wait).isBetween(cap.dividedBy(2), cap);
+    }
+    assertThat(cap).isEqualTo(PollSchedule.MAX_BACKOFF);
+
+    schedule.succeeded("a", T0);
+    assertThat(schedule.failed("a", T0, Optional.empty()))
+        .isBetween(MINUTE, MINUTE.multipliedBy(2));
+  }
+
+  @Test
+  void shouldWaitAtLeastTheRetryAfterUpToADay() {
+    PollSchedule schedule = schedule(feed("a", "https://news.example/a.xml"));
+
+    assertThat(schedule.failed("a", T0, Optional.of(Duration.ofHours(2))))
+        .isEqualTo(Duration.ofHours(2));
+    assertThat(schedule.nextReady()).contains(T0.plus(Duration.ofHours(2)));
+    assertThat(schedule.failed("a", T0, Optional.of(Duration.ofDays(30))))
+        .isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void shouldRefuseTwoFeedsOfOneNameAndUnknownFeeds() {
+    assertThatThrownBy(
+            () -> schedule(feed("a", "https://x.example/1"), feed("a", "https://x.example/2")))
+        .hasMessageContaining("two feeds named a");
+    assertThatThrownBy(() -> schedule().succeeded("nope", T0)).hasMessageContaining("nope");
+  }
+}
