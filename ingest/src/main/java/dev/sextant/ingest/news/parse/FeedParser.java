@@ -1,0 +1,216 @@
+package dev.sextant.ingest.news.parse;
+
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.impl.DateParser;
+import dev.sextant.ingest.news.parse.EntryProblem.Kind;
+import dev.sextant.ingest.news.parse.FeedRejected.Reason;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jdom2.Document;
+import org.jdom2.Element;
+
+/**
+ * Parses one fetched RSS 2.0, RSS 1.0/RDF or Atom body into normalized entries. A body that cannot
+ * be trusted or read as a whole throws {@link FeedRejected}; a bad entry is skipped or repaired and
+ * reported in {@link ParsedFeed#problems()}, never failing the rest. Stateless and thread-safe.
+ */
+public final class FeedParser {
+
+  private static final Set<String> PUBLISHED_ELEMENTS =
+      Set.of("pubDate", "date", "published", "issued", "created");
+  private static final Set<String> UPDATED_ELEMENTS = Set.of("updated", "modified");
+
+  private final int maxBytes;
+
+  /**
+   * @param maxBytes the largest body accepted; larger ones are refused before any parsing
+   */
+  public FeedParser(int maxBytes) {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+    }
+    this.maxBytes = maxBytes;
+  }
+
+  public ParsedFeed parse(byte[] body, String source, Instant fetchedAt) {
+    if (body.length > maxBytes) {
+      throw new FeedRejected(
+          Reason.TOO_LARGE, body.length + " bytes, the limit is " + maxBytes + " bytes");
+    }
+    if (body.length == 0) {
+      throw new FeedRejected(Reason.NOT_XML, "empty body");
+    }
+    Document doc = SafeXml.parse(FeedText.decode(body));
+    List<Element> rawEntries = entryElements(doc);
+    SyndFeed feed;
+    try {
+      SyndFeedInput input = new SyndFeedInput();
+      input.setAllowDoctypes(false);
+      feed = input.build(doc);
+    } catch (IllegalArgumentException | FeedException e) {
+      throw new FeedRejected(
+          Reason.NOT_A_FEED,
+          "<" + doc.getRootElement().getQualifiedName() + "> is not RSS or Atom: " + e.getMessage(),
+          e);
+    }
+    List<SyndEntry> syndEntries = feed.getEntries();
+    boolean aligned = rawEntries.size() == syndEntries.size();
+    List<NewsEntry> entries = new ArrayList<>(syndEntries.size());
+    List<EntryProblem> problems = new ArrayList<>();
+    for (int i = 0; i < syndEntries.size(); i++) {
+      Element raw = aligned ? rawEntries.get(i) : null;
+      entry(i, syndEntries.get(i), raw, feed.getLink(), source, fetchedAt, problems)
+          .ifPresent(entries::add);
+    }
+    return new ParsedFeed(PlainText.fromHtml(feed.getTitle()), entries, problems);
+  }
+
+  private static Optional<NewsEntry> entry(
+      int index,
+      SyndEntry e,
+      Element raw,
+      String feedLink,
+      String source,
+      Instant fetchedAt,
+      List<EntryProblem> problems) {
+    String link = link(e);
+    if (link == null) {
+      problems.add(new EntryProblem(index, Kind.NO_LINK, "no link, permalink guid or URL id"));
+      return Optional.empty();
+    }
+    String url;
+    try {
+      url = CanonicalUrl.canonicalize(resolve(link, feedLink));
+    } catch (IllegalArgumentException ex) {
+      problems.add(new EntryProblem(index, Kind.BAD_LINK, ex.getMessage() + ": " + clip(link)));
+      return Optional.empty();
+    }
+    Instant published = instant(e.getPublishedDate());
+    Instant updated = instant(e.getUpdatedDate());
+    if (raw != null) {
+      for (Element child : raw.getChildren()) {
+        String name = child.getName();
+        boolean isPublished = PUBLISHED_ELEMENTS.contains(name);
+        if (!isPublished && !UPDATED_ELEMENTS.contains(name)) {
+          continue;
+        }
+        String text = child.getTextNormalize();
+        if (text.isEmpty()) {
+          continue;
+        }
+        Instant parsed = instant(DateParser.parseDate(text, Locale.US));
+        if (parsed == null) {
+          problems.add(
+              new EntryProblem(
+                  index,
+                  Kind.INVALID_DATE,
+                  "<" + child.getQualifiedName() + "> '" + clip(text) + "'"));
+        } else if (isPublished && published == null) {
+          published = parsed;
+        } else if (!isPublished && updated == null) {
+          // Rome leaves e.g. atom:updated inside RSS 2.0 items unread.
+          updated = parsed;
+        }
+      }
+    }
+    boolean fromFeed = published != null || updated != null;
+    Instant when = published != null ? published : updated != null ? updated : fetchedAt;
+    String title = text(e.getTitleEx(), e.getTitle());
+    String summary = PlainText.cap(summary(e), PlainText.SUMMARY_LIMIT);
+    String author = PlainText.fromHtml(e.getAuthor());
+    return Optional.of(
+        new NewsEntry(
+            Hashes.sha256Hex(url),
+            title,
+            summary,
+            url,
+            source,
+            author.isEmpty() ? Optional.empty() : Optional.of(author),
+            when,
+            fromFeed,
+            Optional.ofNullable(updated),
+            Hashes.sha256Hex(title + "\n" + summary)));
+  }
+
+  /** The article link; RSS guids with isPermaLink and Atom ids that are URLs stand in for it. */
+  private static String link(SyndEntry e) {
+    if (e.getLink() != null && !e.getLink().isBlank()) {
+      return e.getLink().strip();
+    }
+    String uri = e.getUri();
+    if (uri != null && (uri.startsWith("http://") || uri.startsWith("https://"))) {
+      return uri.strip();
+    }
+    return null;
+  }
+
+  private static String resolve(String link, String feedLink) {
+    try {
+      URI uri = new URI(link);
+      if (!uri.isAbsolute() && feedLink != null && feedLink.startsWith("http")) {
+        return new URI(feedLink.strip()).resolve(uri).toString();
+      }
+    } catch (Exception ignored) {
+      // CanonicalUrl reports the unparsable link.
+    }
+    return link;
+  }
+
+  private static String summary(SyndEntry e) {
+    String summary = text(e.getDescription(), null);
+    if (summary.isEmpty() && !e.getContents().isEmpty()) {
+      summary = text(e.getContents().get(0), null);
+    }
+    return summary;
+  }
+
+  /**
+   * Atom's type="text" is kept literally; everything else is read as HTML, including RSS text that
+   * Rome labels text/plain, since RSS feeds put escaped HTML in it in practice.
+   */
+  private static String text(SyndContent content, String fallback) {
+    if (content == null) {
+      return PlainText.fromHtml(fallback);
+    }
+    String type = content.getType() == null ? "" : content.getType().toLowerCase(Locale.ROOT);
+    return type.equals("text")
+        ? PlainText.fromText(content.getValue())
+        : PlainText.fromHtml(content.getValue());
+  }
+
+  private static List<Element> entryElements(Document doc) {
+    List<Element> out = new ArrayList<>();
+    for (Element child : doc.getRootElement().getChildren()) {
+      switch (child.getName()) {
+        case "item", "entry" -> out.add(child);
+        case "channel" -> {
+          for (Element item : child.getChildren()) {
+            if (item.getName().equals("item")) {
+              out.add(item);
+            }
+          }
+        }
+        default -> {}
+      }
+    }
+    return out;
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "\u2026";
+  }
+}
