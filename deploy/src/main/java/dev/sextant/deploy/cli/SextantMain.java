@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
       ReplayCommand.class,
       MarketCommand.class,
       ChainCommand.class,
+      NewsCommand.class,
       BenchCommand.class,
       VersionCommand.class,
       HelpCommand.class
