@@ -5,13 +5,11 @@ import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
-import com.rometools.rome.io.impl.DateParser;
 import dev.sextant.ingest.news.parse.EntryProblem.Kind;
 import dev.sextant.ingest.news.parse.FeedRejected.Reason;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -52,6 +50,19 @@ public final class FeedParser {
     }
     Document doc = SafeXml.parse(FeedText.decode(body));
     List<Element> rawEntries = entryElements(doc);
+    // The entries' dates are read here, once, with java.time (FeedDates); taken out of the
+    // document, Rome does not parse them again its slow way.
+    List<List<Element>> rawDates = new ArrayList<>(rawEntries.size());
+    for (Element raw : rawEntries) {
+      List<Element> dates = new ArrayList<>();
+      for (Element child : List.copyOf(raw.getChildren())) {
+        if (PUBLISHED_ELEMENTS.contains(child.getName())
+            || UPDATED_ELEMENTS.contains(child.getName())) {
+          dates.add(child.detach());
+        }
+      }
+      rawDates.add(dates);
+    }
     SyndFeed feed;
     try {
       SyndFeedInput input = new SyndFeedInput();
@@ -68,8 +79,8 @@ public final class FeedParser {
     List<NewsEntry> entries = new ArrayList<>(syndEntries.size());
     List<EntryProblem> problems = new ArrayList<>();
     for (int i = 0; i < syndEntries.size(); i++) {
-      Element raw = aligned ? rawEntries.get(i) : null;
-      entry(i, syndEntries.get(i), raw, feed.getLink(), source, fetchedAt, problems)
+      List<Element> dates = aligned ? rawDates.get(i) : List.of();
+      entry(i, syndEntries.get(i), dates, feed.getLink(), source, fetchedAt, problems)
           .ifPresent(entries::add);
     }
     return new ParsedFeed(PlainText.fromHtml(feed.getTitle()), entries, problems);
@@ -78,7 +89,7 @@ public final class FeedParser {
   private static Optional<NewsEntry> entry(
       int index,
       SyndEntry e,
-      Element raw,
+      List<Element> dates,
       String feedLink,
       String source,
       Instant fetchedAt,
@@ -95,32 +106,25 @@ public final class FeedParser {
       problems.add(new EntryProblem(index, Kind.BAD_LINK, ex.getMessage() + ": " + clip(link)));
       return Optional.empty();
     }
-    Instant published = instant(e.getPublishedDate());
-    Instant updated = instant(e.getUpdatedDate());
-    if (raw != null) {
-      for (Element child : raw.getChildren()) {
-        String name = child.getName();
-        boolean isPublished = PUBLISHED_ELEMENTS.contains(name);
-        if (!isPublished && !UPDATED_ELEMENTS.contains(name)) {
-          continue;
-        }
-        String text = child.getTextNormalize();
-        if (text.isEmpty()) {
-          continue;
-        }
-        Instant parsed = instant(DateParser.parseDate(text, Locale.US));
-        if (parsed == null) {
-          problems.add(
-              new EntryProblem(
-                  index,
-                  Kind.INVALID_DATE,
-                  "<" + child.getQualifiedName() + "> '" + clip(text) + "'"));
-        } else if (isPublished && published == null) {
-          published = parsed;
-        } else if (!isPublished && updated == null) {
-          // Rome leaves e.g. atom:updated inside RSS 2.0 items unread.
-          updated = parsed;
-        }
+    Instant published = null;
+    Instant updated = null;
+    for (Element child : dates) {
+      boolean isPublished = PUBLISHED_ELEMENTS.contains(child.getName());
+      String text = child.getTextNormalize();
+      if (text.isEmpty()) {
+        continue;
+      }
+      Instant parsed = FeedDates.parse(text);
+      if (parsed == null) {
+        problems.add(
+            new EntryProblem(
+                index,
+                Kind.INVALID_DATE,
+                "<" + child.getQualifiedName() + "> '" + clip(text) + "'"));
+      } else if (isPublished && published == null) {
+        published = parsed;
+      } else if (!isPublished && updated == null) {
+        updated = parsed;
       }
     }
     boolean fromFeed = published != null || updated != null;
@@ -204,10 +208,6 @@ public final class FeedParser {
       }
     }
     return out;
-  }
-
-  private static Instant instant(Date date) {
-    return date == null ? null : date.toInstant();
   }
 
   private static String clip(String s) {
