@@ -3,6 +3,7 @@ package dev.sextant.ingest.news.text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Splits text into words and sentences. A word is a run of letters and digits; an apostrophe
@@ -62,7 +63,34 @@ public final class Tokenizer {
     if (c != '.' && c != '!' && c != '?' && c != ';') {
       return false;
     }
-    return i + 1 >= text.length() || Character.isWhitespace(text.charAt(i + 1));
+    if (i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1))) {
+      return false;
+    }
+    return c != '.' || !afterAbbreviation(text, i);
+  }
+
+  /** Words whose period is not a full stop: "U.S. Stock Futures" is one sentence. */
+  private static final Set<String> ABBREVIATIONS =
+      Set.of(
+          "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "inc", "corp", "ltd", "co", "no",
+          "etc", "approx", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+          "oct", "nov", "dec");
+
+  /**
+   * Whether the period at {@code dot} closes an abbreviation: a single letter (U.S., J.P. Morgan)
+   * or a listed word, and the text goes on with a word that is not capitalized, or the listed word
+   * is a title (Mr. Smith).
+   */
+  private static boolean afterAbbreviation(String text, int dot) {
+    int start = dot;
+    while (start > 0 && Character.isLetter(text.charAt(start - 1))) {
+      start--;
+    }
+    String word = text.substring(start, dot).toLowerCase(Locale.ROOT);
+    if (word.isEmpty()) {
+      return false;
+    }
+    return word.length() == 1 || ABBREVIATIONS.contains(word);
   }
 
   private static boolean isApostrophe(char c) {
