@@ -9,7 +9,8 @@ import java.util.Set;
  * Splits text into words and sentences. A word is a run of letters and digits; an apostrophe
  * between letters stays inside it ("doesn't"). Word boundaries are therefore exact: "SOL" is never
  * found inside "solution". A sentence ends at '.', '!', '?', ';' or a line break followed by
- * whitespace or the end, so "$1.5 billion" stays one sentence.
+ * whitespace or the end, so "$1.5 billion" stays one sentence; a period after a single letter or a
+ * common abbreviation ("U.S.", "Mr.", "vs.") does not end one.
  */
 public final class Tokenizer {
 
