@@ -38,6 +38,15 @@ public final class DeadLetters {
    */
   public DeadLetter letter(
       byte[] raw, ErrorKind kind, String error, String location, Instant ingestTime) {
+    return letter(raw, kind.wireName(), error, location, ingestTime);
+  }
+
+  /**
+   * The dead letter with an error kind named by the source itself (snake_case), for sources whose
+   * reasons are their own stable set rather than an {@link ErrorKind} (news fetch failures).
+   */
+  public DeadLetter letter(
+      byte[] raw, String kind, String error, String location, Instant ingestTime) {
     String message = abbreviate(error, MAX_ERROR_CHARS);
     ByteString kept = ByteString.copyFrom(raw, 0, Math.min(raw.length, MAX_RAW_BYTES));
     if (raw.length > MAX_RAW_BYTES) {
@@ -47,7 +56,7 @@ public final class DeadLetters {
         .setSource(source)
         .setRaw(kept)
         .setError(message)
-        .setErrorKind(kind.wireName())
+        .setErrorKind(kind)
         .setLocation(location)
         .setIngestTime(ProtoTime.of(ingestTime))
         .build();
@@ -56,6 +65,13 @@ public final class DeadLetters {
   /** The same dead letter, as a record for {@code ingest.deadletter.v1} keyed by the source. */
   public Outgoing<DeadLetter> record(
       byte[] raw, ErrorKind kind, String error, String location, Instant ingestTime) {
+    return new Outgoing<>(
+        Topics.INGEST_DEADLETTER, source, letter(raw, kind, error, location, ingestTime));
+  }
+
+  /** The same dead letter with a kind of the source's own, keyed by the source. */
+  public Outgoing<DeadLetter> record(
+      byte[] raw, String kind, String error, String location, Instant ingestTime) {
     return new Outgoing<>(
         Topics.INGEST_DEADLETTER, source, letter(raw, kind, error, location, ingestTime));
   }

@@ -143,7 +143,7 @@ public final class FeedParser {
             when,
             fromFeed,
             Optional.ofNullable(updated),
-            Hashes.sha256Hex(title + "\n" + summary)));
+            NewsEntry.contentHashOf(title, summary)));
   }
 
   /** The article link; RSS guids with isPermaLink and Atom ids that are URLs stand in for it. */

@@ -44,4 +44,12 @@ public record NewsEntry(
     Objects.requireNonNull(updated);
     Objects.requireNonNull(contentHash);
   }
+
+  /**
+   * The content hash of a title and summary, as {@code contentHash} holds it. Public so that state
+   * rebuilt from published items (which carry title and summary, not the hash) compares equal.
+   */
+  public static String contentHashOf(String title, String summary) {
+    return Hashes.sha256Hex(title + "\n" + summary);
+  }
 }

@@ -1,0 +1,148 @@
+package dev.sextant.ingest.news.poll;
+
+import dev.sextant.ingest.deadletter.DeadLetters;
+import dev.sextant.ingest.news.NewsItems;
+import dev.sextant.ingest.news.fetch.FetchResult;
+import dev.sextant.ingest.news.fetch.FetchResult.Failed;
+import dev.sextant.ingest.news.fetch.FetchResult.Fetched;
+import dev.sextant.ingest.news.fetch.FetchResult.NotModified;
+import dev.sextant.ingest.news.fetch.PollSchedule;
+import dev.sextant.ingest.news.fetch.Validators;
+import dev.sextant.ingest.news.parse.EntryProblem;
+import dev.sextant.ingest.news.parse.FeedParser;
+import dev.sextant.ingest.news.parse.FeedRejected;
+import dev.sextant.ingest.news.parse.NewsEntry;
+import dev.sextant.ingest.news.parse.ParsedFeed;
+import dev.sextant.ingest.news.poll.SeenStories.Decision;
+import dev.sextant.ingest.sink.Batch;
+import dev.sextant.ingest.sink.Outgoing;
+import dev.sextant.schemas.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one fetch outcome of one feed into one batch: the new and updated stories as NewsItems on
+ * {@code news.items.v1}, or a dead letter for a feed that failed or was refused, with every feed's
+ * validators as the position. Single-threaded: one poller thread owns it, its {@link SeenStories}
+ * and the validators. A batch that is not committed leaves this state ahead of Kafka; the caller
+ * then starts over from the committed position and the published items.
+ */
+public final class NewsPoller {
+
+  /** At most this many bytes of a refused body go into its dead letter. */
+  public static final int MAX_DEAD_LETTER_BODY = 4 * 1024;
+
+  private final FeedParser parser;
+  private final NewsItems items;
+  private final SeenStories seen;
+  private final Map<String, Validators> validators;
+  private final NewsPollMetrics metrics;
+
+  /**
+   * @param seen the stories already published, seeded by the caller
+   * @param position the committed position ({@link PollPosition}), empty when none
+   */
+  public NewsPoller(
+      FeedParser parser,
+      NewsItems items,
+      SeenStories seen,
+      String position,
+      MeterRegistry registry) {
+    this.parser = parser;
+    this.items = items;
+    this.seen = seen;
+    this.validators = new HashMap<>(PollPosition.parse(position));
+    this.metrics = new NewsPollMetrics(registry);
+  }
+
+  /** What to send with the next request for {@code feed}. */
+  public Validators validators(String feed) {
+    return validators.getOrDefault(feed, Validators.NONE);
+  }
+
+  /** The batch and schedule report of {@code result}, the fetch of {@code feed} at {@code now}. */
+  public PollOutcome outcome(PollSchedule.Feed feed, FetchResult result, Instant now) {
+    return switch (result) {
+      case NotModified ignored -> {
+        metrics.notModified(feed.name());
+        yield new PollOutcome(batch(List.of()), true, Optional.empty());
+      }
+      case Failed failed -> failed(feed, failed, now);
+      case Fetched fetched -> fetched(feed, fetched, now);
+    };
+  }
+
+  private PollOutcome failed(PollSchedule.Feed feed, Failed failed, Instant now) {
+    metrics.fetchFailure(feed.name(), failed.reason());
+    String error =
+        failed.status() == 0
+            ? failed.message()
+            : "HTTP " + failed.status() + ": " + failed.message();
+    Outgoing<?> letter =
+        deadLetters(feed)
+            .record(
+                new byte[0],
+                NewsPollMetrics.tag(failed.reason()),
+                error,
+                feed.url().toString(),
+                now);
+    return new PollOutcome(batch(List.of(letter)), false, failed.retryAfter());
+  }
+
+  private PollOutcome fetched(PollSchedule.Feed feed, Fetched fetched, Instant now) {
+    ParsedFeed parsed;
+    try {
+      parsed = parser.parse(fetched.body(), feed.name(), now);
+    } catch (FeedRejected rejected) {
+      // The old validators stay: the body was not taken, so the next fetch gets it again rather
+      // than a 304 that would count as a success.
+      return refused(feed, fetched, rejected, now);
+    }
+    for (EntryProblem problem : parsed.problems()) {
+      metrics.entryProblem(feed.name(), problem.kind());
+    }
+    List<Outgoing<?>> records = new ArrayList<>();
+    for (NewsEntry entry : parsed.entries()) {
+      Decision decision = seen.decide(entry);
+      metrics.item(feed.name(), decision.kind());
+      if (decision.publish()) {
+        records.add(
+            new Outgoing<>(
+                Topics.NEWS_ITEMS, entry.id(), items.item(entry, now, decision.revision())));
+      }
+    }
+    validators.put(feed.name(), fetched.validators());
+    return new PollOutcome(batch(records), true, Optional.empty());
+  }
+
+  private PollOutcome refused(
+      PollSchedule.Feed feed, Fetched fetched, FeedRejected rejected, Instant now) {
+    metrics.refusal(feed.name(), rejected.reason());
+    byte[] body = fetched.body();
+    String error = rejected.getMessage();
+    if (body.length > MAX_DEAD_LETTER_BODY) {
+      error +=
+          "; body kept in part (first " + MAX_DEAD_LETTER_BODY + " of " + body.length + " bytes)";
+      body = Arrays.copyOf(body, MAX_DEAD_LETTER_BODY);
+    }
+    Outgoing<?> letter =
+        deadLetters(feed)
+            .record(
+                body, NewsPollMetrics.tag(rejected.reason()), error, fetched.url().toString(), now);
+    return new PollOutcome(batch(List.of(letter)), false, Optional.empty());
+  }
+
+  private static DeadLetters deadLetters(PollSchedule.Feed feed) {
+    return new DeadLetters("news-" + feed.name());
+  }
+
+  private Batch batch(List<Outgoing<?>> records) {
+    return new Batch(records, PollPosition.format(validators));
+  }
+}
