@@ -24,6 +24,20 @@ import org.jdom2.Element;
  */
 public final class FeedParser {
 
+  /** The longest title kept, in characters; longer ones are cut at a word like summaries. */
+  static final int TITLE_LIMIT = 500;
+
+  /** The longest author kept, in characters. */
+  static final int AUTHOR_LIMIT = 200;
+
+  /**
+   * Dates before this are not feed dates (RSS is from 1999): the entry gets the fetch time and an
+   * INVALID_DATE problem. So do dates more than a day after the fetch.
+   */
+  static final Instant EARLIEST_DATE = Instant.parse("1995-01-01T00:00:00Z");
+
+  static final java.time.Duration LATEST_AHEAD = java.time.Duration.ofDays(1);
+
   private static final Set<String> PUBLISHED_ELEMENTS =
       Set.of("pubDate", "date", "published", "issued", "created");
   private static final Set<String> UPDATED_ELEMENTS = Set.of("updated", "modified");
@@ -68,6 +82,10 @@ public final class FeedParser {
       SyndFeedInput input = new SyndFeedInput();
       input.setAllowDoctypes(false);
       feed = input.build(doc);
+    } catch (StackOverflowError e) {
+      // Rome walks nested content recursively: a feed nested deep enough to exhaust the stack is
+      // refused, and costs no other feed anything.
+      throw new FeedRejected(Reason.NOT_A_FEED, "nested too deeply to read", null);
     } catch (IllegalArgumentException | FeedException e) {
       throw new FeedRejected(
           Reason.NOT_A_FEED,
@@ -115,6 +133,10 @@ public final class FeedParser {
         continue;
       }
       Instant parsed = FeedDates.parse(text);
+      if (parsed != null
+          && (parsed.isBefore(EARLIEST_DATE) || parsed.isAfter(fetchedAt.plus(LATEST_AHEAD)))) {
+        parsed = null;
+      }
       if (parsed == null) {
         problems.add(
             new EntryProblem(
@@ -129,9 +151,10 @@ public final class FeedParser {
     }
     boolean fromFeed = published != null || updated != null;
     Instant when = published != null ? published : updated != null ? updated : fetchedAt;
-    String title = text(e.getTitleEx(), e.getTitle());
+    // Capped like the summary: one oversized title must not make a record Kafka refuses.
+    String title = PlainText.cap(text(e.getTitleEx(), e.getTitle()), TITLE_LIMIT);
     String summary = PlainText.cap(summary(e), PlainText.SUMMARY_LIMIT);
-    String author = PlainText.fromHtml(e.getAuthor());
+    String author = PlainText.cap(PlainText.fromHtml(e.getAuthor()), AUTHOR_LIMIT);
     return Optional.of(
         new NewsEntry(
             Hashes.sha256Hex(url),

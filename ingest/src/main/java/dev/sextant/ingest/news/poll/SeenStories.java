@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The stories already published, by id (hash of the canonical URL): their content hash and latest
- * revision. Decides whether an entry is new, an update or a repeat, across feeds (same URL, same
- * id) and across restarts (seeded from what was published). Not thread-safe; the poller owns it.
+ * The stories already published, by id (hash of the canonical URL): the feed that published it, its
+ * content hash and latest revision. Decides whether an entry is new, an update or a repeat, across
+ * feeds (same URL, same id) and across restarts (seeded from what was published). Only the feed
+ * that published a story updates it: another feed's copy, with its own summary, is a repeat, or two
+ * feeds carrying one story would publish a revision on every poll. Not thread-safe; the poller owns
+ * it.
  */
 public final class SeenStories {
 
@@ -40,7 +43,7 @@ public final class SeenStories {
     }
   }
 
-  private record Seen(String contentHash, int revision) {}
+  private record Seen(String source, String contentHash, int revision) {}
 
   private final Map<String, Seen> seen = new HashMap<>();
 
@@ -54,7 +57,10 @@ public final class SeenStories {
   public void seed(Iterable<NewsItem> published) {
     for (NewsItem item : published) {
       Seen candidate =
-          new Seen(NewsEntry.contentHashOf(item.getTitle(), item.getSummary()), item.getRevision());
+          new Seen(
+              item.getSource(),
+              NewsEntry.contentHashOf(item.getTitle(), item.getSummary()),
+              item.getRevision());
       seen.merge(
           item.getId(), candidate, (old, now) -> now.revision() >= old.revision() ? now : old);
     }
@@ -64,14 +70,14 @@ public final class SeenStories {
   public Decision decide(NewsEntry entry) {
     Seen known = seen.get(entry.id());
     if (known == null) {
-      seen.put(entry.id(), new Seen(entry.contentHash(), 0));
+      seen.put(entry.id(), new Seen(entry.source(), entry.contentHash(), 0));
       return new Decision(Kind.NEW, 0);
     }
-    if (known.contentHash().equals(entry.contentHash())) {
+    if (!known.source().equals(entry.source()) || known.contentHash().equals(entry.contentHash())) {
       return new Decision(Kind.REPEAT, known.revision());
     }
     int revision = known.revision() + 1;
-    seen.put(entry.id(), new Seen(entry.contentHash(), revision));
+    seen.put(entry.id(), new Seen(entry.source(), entry.contentHash(), revision));
     return new Decision(Kind.UPDATE, revision);
   }
 

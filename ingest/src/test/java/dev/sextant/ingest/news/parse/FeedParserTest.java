@@ -171,4 +171,76 @@ class FeedParserTest {
     assertThat(parser.parse(head, "s", FETCHED).entries().getFirst().title())
         .isEqualTo("Caf\u00e9");
   }
+
+  private static byte[] rssOf(String items) {
+    return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>"
+            + "<title>t</title><link>https://news.test/</link>"
+            + items
+            + "</channel></rss>")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldCapTitlesAndAuthorsSoNoItemOutgrowsAKafkaRecord() {
+    String word = "moon ";
+    ParsedFeed feed =
+        new FeedParser(5 * 1024 * 1024)
+            .parse(
+                rssOf(
+                    "<item><title>"
+                        + word.repeat(200_000)
+                        + "</title><link>https://news.test/a</link><author>"
+                        + "x".repeat(10_000)
+                        + "</author></item>"),
+                "test",
+                FETCHED);
+
+    NewsEntry entry = feed.entries().getFirst();
+    assertThat(entry.title().length()).isLessThanOrEqualTo(FeedParser.TITLE_LIMIT);
+    assertThat(entry.author().orElseThrow().length()).isLessThanOrEqualTo(FeedParser.AUTHOR_LIMIT);
+  }
+
+  @Test
+  void shouldGiveTheFetchTimeToDatesNoFeedCouldHave() {
+    ParsedFeed feed =
+        new FeedParser(1024 * 1024)
+            .parse(
+                rssOf(
+                    "<item><title>old</title><link>https://news.test/old</link>"
+                        + "<pubDate>0000-01-01T00:00:00Z</pubDate></item>"
+                        + "<item><title>future</title><link>https://news.test/future</link>"
+                        + "<pubDate>9999-12-31T23:00:00-05:00</pubDate></item>"
+                        + "<item><title>fine</title><link>https://news.test/fine</link>"
+                        + "<pubDate>Fri, 31 May 2024 23:00:00 +0000</pubDate></item>"),
+                "test",
+                FETCHED);
+
+    assertThat(feed.entries())
+        .extracting(NewsEntry::published)
+        .containsExactly(FETCHED, FETCHED, Instant.parse("2024-05-31T23:00:00Z"));
+    assertThat(feed.entries())
+        .extracting(NewsEntry::publishedFromFeed)
+        .containsExactly(false, false, true);
+    assertThat(feed.problems())
+        .extracting(EntryProblem::kind)
+        .containsExactly(EntryProblem.Kind.INVALID_DATE, EntryProblem.Kind.INVALID_DATE);
+  }
+
+  @Test
+  void shouldRefuseAFeedNestedDeeperThanItCanBeRead() {
+    String open = "<div>".repeat(60_000);
+    String close = "</div>".repeat(60_000);
+    byte[] atom =
+        ("<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title>"
+                + "<entry><title>deep</title><link href=\"https://news.test/deep\"/>"
+                + "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\">"
+                + open
+                + close
+                + "</div></content></entry></feed>")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new FeedParser(5 * 1024 * 1024).parse(atom, "test", FETCHED))
+        .isInstanceOf(FeedRejected.class);
+  }
 }

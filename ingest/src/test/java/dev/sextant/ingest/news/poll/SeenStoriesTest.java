@@ -14,12 +14,16 @@ import org.junit.jupiter.api.Test;
 class SeenStoriesTest {
 
   private static NewsEntry entry(String id, String title, String summary) {
+    return entry("feed", id, title, summary);
+  }
+
+  private static NewsEntry entry(String source, String id, String title, String summary) {
     return new NewsEntry(
         id,
         title,
         summary,
         "https://news.test/" + id,
-        "feed",
+        source,
         Optional.empty(),
         Instant.EPOCH,
         false,
@@ -39,12 +43,40 @@ class SeenStoriesTest {
   }
 
   @Test
+  void shouldTakeAnotherFeedsCopyOfAStoryForARepeatNotAnUpdate() {
+    // Two feeds carry one story, each with its own summary: published once, never flip-flopping.
+    SeenStories seen = new SeenStories();
+
+    assertThat(seen.decide(entry("coindesk", "a", "T", "S1"))).isEqualTo(new Decision(Kind.NEW, 0));
+    for (int poll = 0; poll < 3; poll++) {
+      assertThat(seen.decide(entry("aggregator", "a", "T", "S2")))
+          .isEqualTo(new Decision(Kind.REPEAT, 0));
+      assertThat(seen.decide(entry("coindesk", "a", "T", "S1")))
+          .isEqualTo(new Decision(Kind.REPEAT, 0));
+    }
+    assertThat(seen.decide(entry("coindesk", "a", "T", "S1 corrected")))
+        .isEqualTo(new Decision(Kind.UPDATE, 1));
+  }
+
+  @Test
   void shouldKnowSeededItemsByTheirRecomputedHashAndLatestRevision() {
     SeenStories seen = new SeenStories();
     seen.seed(
         List.of(
-            NewsItem.newBuilder().setId("a").setTitle("T2").setSummary("S").setRevision(3).build(),
-            NewsItem.newBuilder().setId("a").setTitle("T").setSummary("S").setRevision(1).build()));
+            NewsItem.newBuilder()
+                .setId("a")
+                .setSource("feed")
+                .setTitle("T2")
+                .setSummary("S")
+                .setRevision(3)
+                .build(),
+            NewsItem.newBuilder()
+                .setId("a")
+                .setSource("feed")
+                .setTitle("T")
+                .setSummary("S")
+                .setRevision(1)
+                .build()));
 
     assertThat(seen.decide(entry("a", "T2", "S"))).isEqualTo(new Decision(Kind.REPEAT, 3));
     assertThat(seen.decide(entry("a", "T3", "S"))).isEqualTo(new Decision(Kind.UPDATE, 4));
