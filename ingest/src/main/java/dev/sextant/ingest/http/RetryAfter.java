@@ -3,8 +3,12 @@ package dev.sextant.ingest.http;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,6 +23,19 @@ public final class RetryAfter {
   /** RFC 850 dates ({@code Sunday, 06-Nov-94 08:49:37 GMT}), obsolete but still legal. */
   private static final DateTimeFormatter RFC_850 =
       DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss zzz", Locale.US);
+
+  /**
+   * RFC 850 read as RFC 9110 §5.6.7 asks: a two-digit year more than 50 years ahead of {@code now}
+   * is the past century's ("94" is 1994, not 2094).
+   */
+  private static DateTimeFormatter rfc850(Instant now) {
+    LocalDate base = now.atZone(ZoneOffset.UTC).toLocalDate().minusYears(49);
+    return new DateTimeFormatterBuilder()
+        .appendPattern("EEEE, dd-MMM-")
+        .appendValueReduced(ChronoField.YEAR, 2, 2, base)
+        .appendPattern(" HH:mm:ss zzz")
+        .toFormatter(Locale.US);
+  }
 
   /** ANSI C asctime dates ({@code Sun Nov 6 08:49:37 1994}), obsolete but still legal. */
   private static final DateTimeFormatter ASCTIME =
@@ -48,7 +65,8 @@ public final class RetryAfter {
     for (DateTimeFormatter format :
         new DateTimeFormatter[] {DateTimeFormatter.RFC_1123_DATE_TIME, RFC_850, ASCTIME}) {
       try {
-        Instant at = ZonedDateTime.parse(value, format).toInstant();
+        Instant at =
+            ZonedDateTime.parse(value, format == RFC_850 ? rfc850(now) : format).toInstant();
         Duration wait = Duration.between(now, at);
         return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
       } catch (DateTimeException notThisFormat) {

@@ -33,6 +33,12 @@ class RetryAfterTest {
   }
 
   @Test
+  void shouldReadATwoDigitYearAsThePastCenturysWhenItWouldBeOver50YearsAhead() {
+    // The RFC's own example: 1994, long past, so retry at once (not in 2094, not ignored).
+    assertThat(RetryAfter.parse("Sunday, 06-Nov-94 08:49:37 GMT", NOW)).contains(Duration.ZERO);
+  }
+
+  @Test
   void shouldRetryAtOnceWhenTheDateHasPassed() {
     assertThat(RetryAfter.parse("Sat, 01 Mar 2025 11:59:00 GMT", NOW)).contains(Duration.ZERO);
   }
