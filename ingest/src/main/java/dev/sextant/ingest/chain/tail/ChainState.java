@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +194,10 @@ final class ChainState {
   }
 
   /** The cursor position after the last applied block. */
-  String checkpoint() {
-    return TailCheckpoint.encode(tip.snapshot(), announced);
+  Supplier<String> checkpoint() {
+    // The kept headers as of now; the text (about 4 KB at depth 64) only when a batch needs it.
+    List<BlockRef> kept = tip.snapshot();
+    long finalUpTo = announced;
+    return () -> TailCheckpoint.encode(kept, finalUpTo);
   }
 }

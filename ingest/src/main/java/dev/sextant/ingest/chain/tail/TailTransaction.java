@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The records of whole blocks for one sink transaction, with the checkpoint after the last of them
@@ -18,7 +19,8 @@ final class TailTransaction {
   private final List<Outgoing<?>> records = new ArrayList<>();
   private final List<Integer> reorgDepths = new ArrayList<>();
   private BlockHeader finalBlock;
-  private String position;
+  // Encoded only when the batch is built: in backfill most blocks' checkpoints never are.
+  private Supplier<String> position;
   private long tipNumber = -1;
   private int notOurs;
   private int unrecoverable;
@@ -58,7 +60,7 @@ final class TailTransaction {
   }
 
   /** The checkpoint after the transaction's last block, and that block's number. */
-  void position(String checkpoint, long tipNumber) {
+  void position(Supplier<String> checkpoint, long tipNumber) {
     this.position = checkpoint;
     this.tipNumber = tipNumber;
   }
@@ -103,7 +105,7 @@ final class TailTransaction {
     if (finalBlock != null) {
       all.add(marker.apply(finalBlock, ingestTime));
     }
-    return new Batch(all, position);
+    return new Batch(all, position.get());
   }
 
   List<Integer> reorgDepths() {
