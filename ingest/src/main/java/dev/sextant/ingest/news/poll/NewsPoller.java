@@ -18,31 +18,41 @@ import dev.sextant.ingest.sink.Batch;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns one fetch outcome of one feed into one batch: the new and updated stories as NewsItems on
  * {@code news.items.v1}, or a dead letter for a feed that failed or was refused, with every feed's
- * validators as the position. Single-threaded: one poller thread owns it, its {@link SeenStories}
- * and the validators. A batch that is not committed leaves this state ahead of Kafka; the caller
- * then starts over from the committed position and the published items.
+ * validators as the position. An entry skipped (no usable link) or repaired (invalid date) is
+ * dead-lettered once per poller, next to the feed's good entries. Single-threaded: one poller
+ * thread owns it, its {@link SeenStories} and the validators. A batch that is not committed leaves
+ * this state ahead of Kafka; the caller then starts over from the committed position and the
+ * published items.
  */
 public final class NewsPoller {
 
   /** At most this many bytes of a refused body go into its dead letter. */
   public static final int MAX_DEAD_LETTER_BODY = 4 * 1024;
 
+  /** Entry problems remembered as dead-lettered; the oldest is forgotten past this. */
+  static final int MAX_REPORTED_PROBLEMS = 10_000;
+
   private final FeedParser parser;
   private final NewsItems items;
   private final SeenStories seen;
   private final Map<String, Validators> validators;
   private final NewsPollMetrics metrics;
+  private final Set<String> reportedProblems = boundedSet(MAX_REPORTED_PROBLEMS);
 
   /**
    * @param seen the stories already published, seeded by the caller
@@ -104,10 +114,14 @@ public final class NewsPoller {
       // than a 304 that would count as a success.
       return refused(feed, fetched, rejected, now);
     }
+    List<Outgoing<?>> records = new ArrayList<>();
     for (EntryProblem problem : parsed.problems()) {
       metrics.entryProblem(feed.name(), problem.kind());
+      // A feed serves the same bad entry on every poll: one letter per problem is enough.
+      if (reportedProblems.add(feed.name() + '\n' + problem.kind() + '\n' + problem.detail())) {
+        records.add(problemLetter(feed, fetched, problem, now));
+      }
     }
-    List<Outgoing<?>> records = new ArrayList<>();
     for (NewsEntry entry : parsed.entries()) {
       Decision decision = seen.decide(entry);
       metrics.item(feed.name(), decision.kind());
@@ -138,8 +152,33 @@ public final class NewsPoller {
     return new PollOutcome(batch(List.of(letter)), false, Optional.empty());
   }
 
+  private static Outgoing<?> problemLetter(
+      PollSchedule.Feed feed, Fetched fetched, EntryProblem problem, Instant now) {
+    String outcome =
+        problem.kind().skipped()
+            ? "entry skipped"
+            : "entry published with the fetch time or its other date";
+    return deadLetters(feed)
+        .record(
+            problem.detail().getBytes(StandardCharsets.UTF_8),
+            NewsPollMetrics.tag(problem.kind()),
+            problem.kind() + " (" + outcome + "): " + problem.detail(),
+            fetched.url() + " entry " + problem.index(),
+            now);
+  }
+
   private static DeadLetters deadLetters(PollSchedule.Feed feed) {
     return new DeadLetters("news-" + feed.name());
+  }
+
+  private static Set<String> boundedSet(int max) {
+    return Collections.newSetFromMap(
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > max;
+          }
+        });
   }
 
   private Batch batch(List<Outgoing<?>> records) {

@@ -315,4 +315,49 @@ class NewsPollerTest {
     assertThat(restarted.validators("alpha")).isEqualTo(both);
     assertThat(restarted.validators("gamma")).isEqualTo(Validators.NONE);
   }
+
+  @Test
+  void shouldDeadLetterEachEntryProblemOnceNextToTheGoodEntries() {
+    NewsPoller poller = poller(new SeenStories(), "");
+    String body =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+            + "<link>https://example.test/</link>"
+            + "<item><title>No link</title><description>.</description></item>"
+            + "<item><title>Bad date</title><link>https://news.test/bad-date</link>"
+            + "<pubDate>the day after yesterday</pubDate></item>"
+            + "<item><title>Good</title><link>https://news.test/good</link>"
+            + "<pubDate>Tue, 01 Jul 2025 10:00:00 GMT</pubDate></item>"
+            + "</channel></rss>";
+
+    Batch first = poller.outcome(ALPHA, fetched(ALPHA, body, Validators.NONE), NOW).batch();
+    Batch again =
+        poller.outcome(ALPHA, fetched(ALPHA, body, Validators.NONE), NOW.plusSeconds(300)).batch();
+
+    List<DeadLetter> letters =
+        first.records().stream()
+            .filter(r -> r.topic().equals(Topics.INGEST_DEADLETTER))
+            .map(r -> (DeadLetter) r.value())
+            .toList();
+    assertThat(letters)
+        .extracting(DeadLetter::getErrorKind, DeadLetter::getSource, DeadLetter::getLocation)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                "no_link", "news-alpha", "https://alpha.test/feed entry 0"),
+            org.assertj.core.groups.Tuple.tuple(
+                "invalid_date", "news-alpha", "https://alpha.test/feed entry 1"));
+    assertThat(letters)
+        .filteredOn(l -> l.getErrorKind().equals("invalid_date"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.getRaw().toStringUtf8()).contains("the day after yesterday"));
+    // The repaired entry and the good one are published; the skipped one is in its letter.
+    assertThat(first.records())
+        .filteredOn(r -> r.topic().equals(Topics.NEWS_ITEMS))
+        .extracting(Outgoing::value)
+        .extracting(v -> ((NewsItem) v).getTitle())
+        .containsExactlyInAnyOrder("Bad date", "Good");
+    // The same feed again: nothing new, no second letter, the problems still counted.
+    assertThat(again.records()).isEmpty();
+    assertThat(count(NewsPollMetrics.ENTRY_PROBLEMS, "feed", "alpha", "kind", "no_link"))
+        .isEqualTo(2);
+  }
 }
