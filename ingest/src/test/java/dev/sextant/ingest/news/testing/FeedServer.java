@@ -51,6 +51,7 @@ public final class FeedServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final Map<String, String> etags = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   /** Starts on a free loopback port. */
@@ -81,6 +82,7 @@ public final class FeedServer implements AutoCloseable {
   /** Serves {@code body} as {@code contentType} at {@code path}, with validators (see above). */
   public FeedServer feed(String path, byte[] body, String contentType) {
     String etag = "\"" + HexFormat.of().formatHex(sha256(body), 0, 8) + "\"";
+    etags.put(path, etag);
     routes.put(
         path,
         exchange -> {
@@ -98,6 +100,11 @@ public final class FeedServer implements AutoCloseable {
           }
         });
     return this;
+  }
+
+  /** The {@code ETag} of the feed served at {@code path} now. */
+  public String etag(String path) {
+    return etags.get(path);
   }
 
   /** Answers {@code status} with {@code headers} and no body at {@code path}. */
