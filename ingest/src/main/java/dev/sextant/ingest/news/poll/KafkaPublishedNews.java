@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * fails, throws {@link PublishedNews.Unavailable}, which the news source retries with backoff.
  *
  * <p>Only the latest value of a key is decoded, once the read is done: a topic not yet compacted
- * holds many versions of busy stories, and their bytes are smaller than decoded items.
+ * holds many versions of busy stories, and their bytes are smaller than decoded items. A read-back
+ * holds every story's latest item for a moment (a few KB each at most); the caller keeps only what
+ * it needs of them.
  */
 public final class KafkaPublishedNews implements PublishedNews {
 
@@ -65,7 +67,10 @@ public final class KafkaPublishedNews implements PublishedNews {
     }
     var deserializer = Topics.NEWS_ITEMS.serde().deserializer();
     List<NewsItem> items = new ArrayList<>(latest.values.size());
-    for (Map.Entry<String, byte[]> value : latest.values.entrySet()) {
+    // Each value is dropped once decoded: the bytes and the items are never all held together.
+    for (var values = latest.values.entrySet().iterator(); values.hasNext(); ) {
+      Map.Entry<String, byte[]> value = values.next();
+      values.remove();
       try {
         items.add(deserializer.deserialize(TOPIC, value.getValue()));
       } catch (RuntimeException e) {
