@@ -65,6 +65,7 @@ public final class TransactionalSink implements BatchSink {
   private final CursorSource committedCursor;
   private volatile Producer<String, byte[]> producer;
   private volatile boolean started;
+  private boolean initialized; // the first producer's initTransactions() succeeded
   private volatile boolean fenced;
   private volatile boolean closed;
   // Owned by the writing thread.
@@ -124,14 +125,24 @@ public final class TransactionalSink implements BatchSink {
     return props;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>May be called again after it threw (the broker away, the cursor not read in time).
+   */
   @Override
   public Optional<String> start() {
     if (started) {
       throw new IllegalStateException("sink of '" + config.sourceId() + "' already started");
     }
     // Fences any older instance with our transactional id and settles its open transaction, so
-    // the cursor read next is the last one that will ever be committed before ours.
-    producer.initTransactions();
+    // the cursor read next is the last one that will ever be committed before ours. Once only: a
+    // start retried after the cursor read failed must not initialise the producer again, which
+    // Kafka refuses.
+    if (!initialized) {
+      producer.initTransactions();
+      initialized = true;
+    }
     Optional<SourceCursor> cursor = committedCursor.read();
     started = true;
     log.info(

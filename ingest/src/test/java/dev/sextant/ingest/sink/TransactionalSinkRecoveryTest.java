@@ -120,6 +120,34 @@ class TransactionalSinkRecoveryTest {
   }
 
   @Test
+  void shouldStartAgainAfterTheCursorReadFailedWithoutInitialisingTheProducerTwice() {
+    FlakyProducer producer = new FlakyProducer(0);
+    AtomicInteger reads = new AtomicInteger();
+    TransactionalSink sink =
+        new TransactionalSink(
+            config,
+            () -> producer,
+            () -> {
+              if (reads.incrementAndGet() == 1) {
+                throw new TimeoutException("reading ingest.cursors.v1 took over PT1S");
+              }
+              return Optional.of(
+                  SourceCursor.newBuilder()
+                      .setSource("market-tick")
+                      .setPosition("tick/spot:9")
+                      .build());
+            },
+            Clock.systemUTC());
+
+    assertThatThrownBy(sink::start).isInstanceOf(TimeoutException.class);
+    // MockProducer refuses a second initTransactions(), as KafkaProducer does.
+    assertThat(sink.start()).contains("tick/spot:9");
+    sink.write(batch("1", "tick/spot:10"));
+
+    assertThat(producer.transactionCommitted()).isTrue();
+  }
+
+  @Test
   void shouldRetryATimedOutCommitRatherThanAbortIt() {
     FlakyProducer producer = new FlakyProducer(1);
     TransactionalSink sink = sink(producer);

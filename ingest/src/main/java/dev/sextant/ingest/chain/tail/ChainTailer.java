@@ -17,6 +17,7 @@ import dev.sextant.ingest.chain.tail.TipChange.MissingParent;
 import dev.sextant.ingest.chain.tail.TipChange.Reorged;
 import dev.sextant.ingest.chain.tail.TipChange.TooDeep;
 import dev.sextant.ingest.deadletter.DeadLetters;
+import dev.sextant.ingest.retry.RetryBackoff;
 import dev.sextant.ingest.sink.Batch;
 import dev.sextant.ingest.sink.BatchSink;
 import dev.sextant.ingest.sink.SinkConfig;

@@ -96,6 +96,15 @@ public final class PollSchedule {
     return Optional.ofNullable(earliest);
   }
 
+  /**
+   * When {@code feed} may be fetched next as things stand (its own time, or later when its host was
+   * asked too recently); empty while it is taken and its outcome not yet reported.
+   */
+  public Optional<Instant> readyAt(String feed) {
+    Instant at = readyAt(known(feed));
+    return at.equals(Instant.MAX) ? Optional.empty() : Optional.of(at);
+  }
+
   /** The fetch of {@code feed} went well (new items or 304): next at its interval. */
   public void succeeded(String feed, Instant now) {
     Feed known = known(feed);

@@ -24,6 +24,7 @@ import dev.sextant.ingest.chain.tail.TailerStatus.Phase;
 import dev.sextant.ingest.sink.Batch;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.ingest.sink.SinkConfig;
+import dev.sextant.ingest.sink.testing.RecordingSink;
 import dev.sextant.ingest.time.ProtoTime;
 import dev.sextant.schemas.registry.Eip55;
 import dev.sextant.schemas.registry.Registry;

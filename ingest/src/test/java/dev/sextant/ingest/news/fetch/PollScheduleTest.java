@@ -53,6 +53,19 @@ class PollScheduleTest {
   }
 
   @Test
+  void shouldTellWhenEachFeedIsReadyWithItsHostSpacing() {
+    PollSchedule schedule =
+        schedule(feed("a", "https://news.example/a.xml"), feed("b", "https://news.example/b.xml"));
+
+    schedule.take(T0);
+
+    assertThat(schedule.readyAt("a")).isEmpty();
+    assertThat(schedule.readyAt("b")).contains(T0.plusSeconds(2));
+    schedule.succeeded("a", T0.plusSeconds(1));
+    assertThat(schedule.readyAt("a")).contains(T0.plusSeconds(61));
+  }
+
+  @Test
   void shouldBackOffDoublingPerFailureUpToAnHourThenStartOverAfterASuccess() {
     PollSchedule schedule = schedule(feed("a", "https://news.example/a.xml"));
     Duration cap = MINUTE;

@@ -1,4 +1,4 @@
-package dev.sextant.ingest.chain.tail;
+package dev.sextant.ingest.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sextant.ingest.chain.tail;
+package dev.sextant.ingest.retry;
 
 import dev.sextant.ingest.chain.rpc.Backoff;
 import java.time.Duration;
@@ -7,19 +7,21 @@ import java.util.random.RandomGenerator;
 
 /**
  * Waits between retries of a failed step: the RPC layer's {@link Backoff} (doubling, full jitter,
- * {@code Retry-After} as a capped floor), counting the failures in a row.
+ * {@code Retry-After} as a capped floor), counting the failures in a row. Shared by the sources
+ * that retry their own steps (the chain tailer, the news poller). Not thread-safe: one source
+ * thread owns it.
  */
-final class RetryBackoff {
+public final class RetryBackoff {
 
   private final Backoff backoff;
   private int failures;
 
-  RetryBackoff(Duration initial, Duration max, RandomGenerator random) {
+  public RetryBackoff(Duration initial, Duration max, RandomGenerator random) {
     this.backoff = new Backoff(initial, max, random);
   }
 
   /** The wait before the next try; {@code asked} (a {@code Retry-After}) is a floor. */
-  long nextNanos(Optional<Duration> asked) {
+  public long nextNanos(Optional<Duration> asked) {
     if (failures < Integer.MAX_VALUE) {
       failures++;
     }
@@ -27,7 +29,7 @@ final class RetryBackoff {
   }
 
   /** A step succeeded: the next failure starts from the initial delay again. */
-  void reset() {
+  public void reset() {
     failures = 0;
   }
 }

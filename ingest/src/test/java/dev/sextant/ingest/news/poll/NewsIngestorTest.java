@@ -1,0 +1,433 @@
+package dev.sextant.ingest.news.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sextant.ingest.news.NewsItems;
+import dev.sextant.ingest.news.fetch.FeedFetcher;
+import dev.sextant.ingest.news.fetch.FetchLimits;
+import dev.sextant.ingest.news.fetch.PollSchedule;
+import dev.sextant.ingest.news.poll.NewsStatus.Phase;
+import dev.sextant.ingest.news.testing.FeedServer;
+import dev.sextant.ingest.retry.RetryBackoff;
+import dev.sextant.ingest.sink.Outgoing;
+import dev.sextant.ingest.sink.testing.RecordingSink;
+import dev.sextant.schemas.topics.Topics;
+import dev.sextant.schemas.v1.DeadLetter;
+import dev.sextant.schemas.v1.NewsItem;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The running news source against a real HTTP server, with an in-memory sink and history: what it
+ * publishes across feeds, restarts and failures, and how it stops.
+ */
+class NewsIngestorTest {
+
+  private static final NewsItems ITEMS = NewsItems.loadDefault();
+  private static final Duration INTERVAL = Duration.ofMillis(200);
+  private static final Duration AWAIT = Duration.ofSeconds(20);
+
+  private static final Story SHARED_IN_ALPHA =
+      new Story(
+          "https://news.test/eth-etf?utm_source=alpha&utm_medium=rss",
+          "Ether ETF approved",
+          "Regulators approve the first Ether ETF.");
+  private static final Story SHARED_IN_BETA =
+      new Story(
+          "https://news.test/eth-etf#comments",
+          "Ether ETF approved",
+          "Beta's own summary of the approval.");
+  private static final Story ALPHA_ONLY =
+      new Story("https://news.test/btc-record", "Bitcoin hits a record", "BTC above its high.");
+  private static final Story BETA_ONLY =
+      new Story("https://news.test/sol-outage", "Solana halts for an hour", "Validators restart.");
+
+  private final FeedServer server = new FeedServer();
+  private final RecordingSink sink = new RecordingSink();
+  private final SinkHistory history = new SinkHistory(sink);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final FeedFetcher fetcher =
+      new FeedFetcher(
+          new FetchLimits(64 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5), 3, "test"),
+          Clock.systemUTC());
+  private Running running;
+
+  record Story(String link, String title, String summary) {}
+
+  /** The stories the sink committed, latest per key, as a compacted topic would keep them. */
+  private static final class SinkHistory implements PublishedNews {
+    final RecordingSink sink;
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger failing = new AtomicInteger();
+
+    SinkHistory(RecordingSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public List<NewsItem> items() {
+      reads.incrementAndGet();
+      if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new Unavailable("news.items.v1 not readable now", null);
+      }
+      Map<String, NewsItem> latest = new LinkedHashMap<>();
+      for (NewsItem item : newsItems(sink)) {
+        latest.put(item.getId(), item);
+      }
+      return List.copyOf(latest.values());
+    }
+  }
+
+  /** An ingestor on its own thread. */
+  private final class Running {
+    final NewsIngestor ingestor;
+    final Thread thread;
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Running(PollSchedule.Feed... feeds) {
+      ingestor =
+          new NewsIngestor(
+              new NewsSourceConfig("news", List.of(feeds), Duration.ZERO, limits()),
+              fetcher,
+              sink,
+              history,
+              ITEMS,
+              meters,
+              Clock.systemUTC(),
+              new Random(7),
+              new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(50), new Random(7)));
+      thread =
+          Thread.ofPlatform()
+              .name("news-test")
+              .start(
+                  () -> {
+                    try {
+                      ingestor.run();
+                    } catch (Throwable e) {
+                      failure.set(e);
+                    }
+                  });
+    }
+
+    NewsStatus status() {
+      return ingestor.status();
+    }
+
+    NewsStatus.Feed feed(String name) {
+      return status().feeds().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Stops it and waits for run() to return. */
+    void stop() throws InterruptedException {
+      ingestor.close();
+      joined();
+    }
+
+    void joined() throws InterruptedException {
+      thread.join(AWAIT);
+      assertThat(thread.isAlive()).as("run() returned").isFalse();
+      assertThat(failure.get()).as("run() threw").isNull();
+    }
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    if (running != null) {
+      running.ingestor.close();
+      running.thread.join(AWAIT);
+    }
+    fetcher.close();
+    server.close();
+  }
+
+  private static FetchLimits limits() {
+    return new FetchLimits(64 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5), 3, "test");
+  }
+
+  private PollSchedule.Feed feed(String name, Duration interval) {
+    return new PollSchedule.Feed(name, server.uri("/" + name), interval);
+  }
+
+  private static String rss(Story... stories) {
+    StringBuilder rss =
+        new StringBuilder(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>"
+                + "<title>Test</title><link>https://news.test/</link>");
+    for (Story story : stories) {
+      rss.append("<item><title>")
+          .append(story.title())
+          .append("</title><link>")
+          .append(story.link().replace("&", "&amp;"))
+          .append("</link><description>")
+          .append(story.summary())
+          .append("</description><pubDate>Tue, 01 Jul 2025 10:00:00 GMT</pubDate></item>");
+    }
+    return rss.append("</channel></rss>").toString();
+  }
+
+  private static List<NewsItem> newsItems(RecordingSink sink) {
+    return sink.records().stream()
+        .filter(r -> r.topic().equals(Topics.NEWS_ITEMS))
+        .map(r -> (NewsItem) r.value())
+        .toList();
+  }
+
+  private List<DeadLetter> deadLetters() {
+    return sink.records().stream()
+        .map(Outgoing::value)
+        .filter(DeadLetter.class::isInstance)
+        .map(DeadLetter.class::cast)
+        .toList();
+  }
+
+  private static String id(String canonicalUrl) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256")
+                .digest(canonicalUrl.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private double count(String name, String... tags) {
+    var counter = meters.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private void awaitFetches(String path, int count, Predicate<FeedServer.Request> which) {
+    await()
+        .atMost(AWAIT)
+        .until(() -> server.requests(path).stream().filter(which).count() >= count);
+  }
+
+  private void serveTwoFeedsSharingAStory() {
+    server.feed("/alpha", rss(SHARED_IN_ALPHA, ALPHA_ONLY));
+    server.feed("/beta", rss(SHARED_IN_BETA, BETA_ONLY));
+  }
+
+  /** Both feeds polled until each answered a 304: every outcome before has been handled. */
+  private void awaitBothNotModified(Running run) {
+    await()
+        .atMost(AWAIT)
+        .until(
+            () ->
+                run.feed("alpha").lastSuccess().isPresent()
+                    && run.feed("beta").lastSuccess().isPresent()
+                    && count(NewsPollMetrics.NOT_MODIFIED, "feed", "alpha") >= 1
+                    && count(NewsPollMetrics.NOT_MODIFIED, "feed", "beta") >= 1);
+  }
+
+  @Test
+  void shouldPublishAStoryCarriedByTwoFeedsOnceWithCanonicalUrlsAndIds() throws Exception {
+    serveTwoFeedsSharingAStory();
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+
+    awaitBothNotModified(running);
+    running.stop();
+
+    List<NewsItem> items = newsItems(sink);
+    assertThat(items)
+        .extracting(NewsItem::getUrl)
+        .containsExactlyInAnyOrder(
+            "https://news.test/eth-etf",
+            "https://news.test/btc-record",
+            "https://news.test/sol-outage");
+    for (NewsItem item : items) {
+      assertThat(item.getId()).isEqualTo(id(item.getUrl()));
+      assertThat(item.getRevision()).isZero();
+    }
+    NewsItem shared =
+        items.stream().filter(i -> i.getUrl().endsWith("/eth-etf")).findFirst().orElseThrow();
+    // Alpha is first in the configuration, so fetched first: the story is alpha's.
+    assertThat(shared.getSource()).isEqualTo("alpha");
+    assertThat(shared.getSummary()).isEqualTo(SHARED_IN_ALPHA.summary());
+    assertThat(shared.getAssetsList()).contains("ETH");
+    assertThat(running.status().phase()).isEqualTo(Phase.STOPPED);
+    assertThat(running.feed("alpha").published()).isEqualTo(2);
+    assertThat(running.feed("beta").published()).isEqualTo(1);
+    assertThat(count(NewsSourceMetrics.PUBLISHED, "feed", "alpha")).isEqualTo(2);
+    assertThat(deadLetters()).isEmpty();
+  }
+
+  @Test
+  void shouldPublishNothingAgainAfterARestartAndSendTheCommittedValidators() throws Exception {
+    serveTwoFeedsSharingAStory();
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+    awaitBothNotModified(running);
+    running.stop();
+    List<NewsItem> before = newsItems(sink);
+    String alphaTag = server.requests("/alpha").getLast().ifNoneMatch().orElseThrow();
+    int alphaRequests = server.requests("/alpha").size();
+    int betaRequests = server.requests("/beta").size();
+    // While it was down, beta changed its page without a new story: fetched in full, all repeats.
+    server.feed("/beta", rss(BETA_ONLY, SHARED_IN_BETA));
+
+    sink.restarted();
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+    await()
+        .atMost(AWAIT)
+        .until(
+            () ->
+                running.feed("alpha").lastSuccess().isPresent()
+                    && running.feed("beta").lastSuccess().isPresent());
+    assertThat(meters.find(NewsSourceMetrics.SEEDED).gauge().value()).isEqualTo(3);
+    running.stop();
+
+    assertThat(newsItems(sink)).isEqualTo(before);
+    FeedServer.Request alphaAfter = server.requests("/alpha").get(alphaRequests);
+    assertThat(alphaAfter.ifNoneMatch()).contains(alphaTag);
+    assertThat(server.requests("/beta").get(betaRequests).conditional()).isTrue();
+    assertThat(count(NewsPollMetrics.ITEMS, "feed", "beta", "outcome", "repeated"))
+        .isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void shouldPublishAnUpdatedEntryAsItsNextRevision() throws Exception {
+    server.feed("/alpha", rss(ALPHA_ONLY));
+    running = new Running(feed("alpha", INTERVAL));
+    await().atMost(AWAIT).until(() -> newsItems(sink).size() == 1);
+
+    server.feed(
+        "/alpha", rss(new Story(ALPHA_ONLY.link(), "Bitcoin hits a record again", "Higher.")));
+    await().atMost(AWAIT).until(() -> newsItems(sink).size() == 2);
+    running.stop();
+
+    List<NewsItem> items = newsItems(sink);
+    assertThat(items).extracting(NewsItem::getId).containsOnly(items.getFirst().getId());
+    assertThat(items).extracting(NewsItem::getRevision).containsExactly(0, 1);
+    assertThat(items.getLast().getTitle()).isEqualTo("Bitcoin hits a record again");
+  }
+
+  @Test
+  void shouldLoseAndDuplicateNothingWhenAWriteFails() throws Exception {
+    serveTwoFeedsSharingAStory();
+    sink.failWrites(1, () -> new KafkaException("broker away"));
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+
+    awaitBothNotModified(running);
+    await().atMost(AWAIT).until(() -> running.status().phase() == Phase.POLLING);
+    running.stop();
+
+    assertThat(newsItems(sink))
+        .extracting(NewsItem::getUrl)
+        .containsExactlyInAnyOrder(
+            "https://news.test/eth-etf",
+            "https://news.test/btc-record",
+            "https://news.test/sol-outage");
+    assertThat(count(NewsSourceMetrics.SOURCE_FAILURES, "step", "write")).isEqualTo(1);
+    assertThat(count(NewsSourceMetrics.REBUILDS)).isEqualTo(1);
+    // Read back at the start and again after the failed write.
+    assertThat(history.reads).hasValue(2);
+    assertThat(running.status().retryingSince()).isEmpty();
+    assertThat(running.status().lastError()).isEmpty();
+  }
+
+  @Test
+  void shouldRetryAStartAndAReadBackThatFailThenPoll() throws Exception {
+    serveTwoFeedsSharingAStory();
+    sink.failStarts(Integer.MAX_VALUE, () -> new KafkaException("coordinator not available"));
+    history.failing.set(2);
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+
+    await().atMost(AWAIT).until(() -> sink.starts() >= 3);
+    NewsStatus retrying = running.status();
+    sink.failStarts(0, () -> new KafkaException("unused"));
+    awaitBothNotModified(running);
+    running.stop();
+
+    assertThat(retrying.phase()).isEqualTo(Phase.RETRYING);
+    assertThat(retrying.retryingSince()).isPresent();
+    assertThat(retrying.lastError()).contains("start: coordinator not available");
+    assertThat(server.requests()).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(history.reads).hasValue(3);
+    assertThat(newsItems(sink)).hasSize(3);
+    assertThat(count(NewsSourceMetrics.SOURCE_FAILURES, "step", "start"))
+        .isEqualTo(sink.starts() - 1);
+    assertThat(count(NewsSourceMetrics.SOURCE_FAILURES, "step", "read_back")).isEqualTo(2);
+    assertThat(running.status().retryingSince()).isEmpty();
+  }
+
+  @Test
+  void shouldFailAndReturnWhenTheSinkIsFenced() throws Exception {
+    serveTwoFeedsSharingAStory();
+    sink.failWrites(1, () -> new ProducerFencedException("another instance took over"));
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+
+    running.joined();
+
+    NewsStatus status = running.status();
+    assertThat(status.phase()).isEqualTo(Phase.FAILED);
+    assertThat(status.lastError()).hasValueSatisfying(e -> assertThat(e).contains("took over"));
+    assertThat(newsItems(sink)).isEmpty();
+  }
+
+  @Test
+  void shouldFailAndReturnWhenTheSinkIsFencedAtStart() throws Exception {
+    sink.failStarts(1, () -> new ProducerFencedException("another instance took over"));
+    running = new Running(feed("alpha", INTERVAL));
+
+    running.joined();
+
+    assertThat(running.status().phase()).isEqualTo(Phase.FAILED);
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void shouldWakeASleepingLoopWhenClosed() throws Exception {
+    server.feed("/alpha", rss(ALPHA_ONLY));
+    running = new Running(feed("alpha", Duration.ofHours(1)));
+    await().atMost(AWAIT).until(() -> running.feed("alpha").lastSuccess().isPresent());
+    assertThat(running.feed("alpha").nextFetch()).isPresent();
+
+    running.stop();
+
+    assertThat(running.status().phase()).isEqualTo(Phase.STOPPED);
+    assertThat(server.requests("/alpha")).hasSize(1);
+  }
+
+  @Test
+  void shouldHonourRetryAfterForTheFeedThatAskedAndNoOther() throws Exception {
+    server.feed("/alpha", rss(ALPHA_ONLY));
+    server.status("/limited", 429, Map.of("Retry-After", "2"));
+    running = new Running(feed("limited", INTERVAL), feed("alpha", INTERVAL));
+
+    awaitFetches("/limited", 1, r -> true);
+    Instant limitedAt = server.requests("/limited").getFirst().at();
+    // Alpha goes on at its own interval meanwhile.
+    awaitFetches("/alpha", 4, r -> r.at().isAfter(limitedAt));
+    NewsStatus.Feed limited = running.feed("limited");
+    running.stop();
+
+    List<FeedServer.Request> asked = server.requests("/limited");
+    // Asked once, or again only once the wait it asked for had passed.
+    for (FeedServer.Request again : asked.subList(1, asked.size())) {
+      assertThat(again.at()).isAfterOrEqualTo(limitedAt.plusSeconds(2));
+    }
+    assertThat(limited.failuresInRow()).isEqualTo(1);
+    assertThat(limited.lastFailure())
+        .hasValueSatisfying(f -> assertThat(f).startsWith("rate_limited"));
+    assertThat(limited.nextFetch())
+        .hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(limitedAt.plusSeconds(2)));
+    assertThat(deadLetters())
+        .filteredOn(d -> d.getSource().equals("news-limited"))
+        .extracting(DeadLetter::getErrorKind)
+        .first()
+        .isEqualTo("rate_limited");
+    assertThat(running.feed("alpha").failuresInRow()).isZero();
+  }
+}
