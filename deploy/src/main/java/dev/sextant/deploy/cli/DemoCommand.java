@@ -44,6 +44,7 @@ final class DemoCommand extends NodeCommand {
         new SextantConfig.Demo(config.demo().capture(), config.demo().protocol(), speed),
         config.market(),
         config.chain(),
+        config.news(),
         config.memory());
   }
 }

@@ -262,7 +262,8 @@ class SextantNodeIT {
             "SEXTANT_GRPC_PORT", Integer.toString(FreePorts.next()),
             "SEXTANT_HTTP_PORT", Integer.toString(FreePorts.next()),
             "SEXTANT_INGEST_REPLAY_FILE", capture.toString(),
-            "SEXTANT_MARKET_ENABLED", "false");
+            "SEXTANT_MARKET_ENABLED", "false",
+            "SEXTANT_NEWS_ENABLED", "false");
     return new ConfigLoader().load(Optional.empty(), env).config();
   }
 
