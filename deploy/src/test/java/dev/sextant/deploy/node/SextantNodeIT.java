@@ -201,6 +201,9 @@ class SextantNodeIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofSeconds(1))
+        .failFast(
+            "the news source failed",
+            () -> assertThat(node.problems()).noneMatch(p -> p.startsWith("news: FAILED")))
         .untilAsserted(
             () -> {
               for (DemoNews.Feed feed : DemoNews.FEEDS) {
