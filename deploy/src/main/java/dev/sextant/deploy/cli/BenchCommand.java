@@ -117,6 +117,7 @@ final class BenchCommand {
       env.put("SEXTANT_INGEST_REPLAY_SPEED", Double.toString(speed));
       env.put("SEXTANT_INGEST_TRANSACTION_LINGER_MS", Integer.toString(lingerMs));
       env.put("SEXTANT_MARKET_ENABLED", "false");
+      env.put("SEXTANT_NEWS_ENABLED", "false");
       SextantConfig config = new ConfigLoader().load(Optional.empty(), env).config();
 
       Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -284,6 +285,7 @@ final class BenchCommand {
       env.put("SEXTANT_INGEST_REPLAY_PROTOCOL", protocol);
       env.put("SEXTANT_INGEST_REPLAY_SPEED", "0");
       env.put("SEXTANT_MARKET_ENABLED", "false");
+      env.put("SEXTANT_NEWS_ENABLED", "false");
       SextantConfig config = new ConfigLoader().load(Optional.empty(), env).config();
       try (SextantNode node = new SextantNode(config, NodeMode.UP, protocols)) {
         node.start();

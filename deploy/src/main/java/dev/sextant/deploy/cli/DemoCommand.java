@@ -5,12 +5,15 @@ import dev.sextant.deploy.node.NodeMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sextant demo}: the node fed by the bundled captures instead of live endpoints. */
+/**
+ * {@code sextant demo}: the node fed by the bundled captures and news feeds instead of live
+ * endpoints.
+ */
 @Command(
     name = "demo",
     description =
-        "Run the node fed by the bundled captures of every market protocol (no network needed)"
-            + " until Ctrl-C.",
+        "Run the node fed by the bundled captures of every market protocol and the bundled news"
+            + " feeds (no network needed) until Ctrl-C.",
     mixinStandardHelpOptions = true)
 final class DemoCommand extends NodeCommand {
 
@@ -44,6 +47,7 @@ final class DemoCommand extends NodeCommand {
         new SextantConfig.Demo(config.demo().capture(), config.demo().protocol(), speed),
         config.market(),
         config.chain(),
+        config.news(),
         config.memory());
   }
 }

@@ -27,7 +27,8 @@ public final class ConfigLoader {
   private static final String DEFAULTS = "/sextant-defaults.yaml";
 
   /** The mappings whose keys are names the user picks, not settings: new keys are allowed. */
-  private static final Set<String> OPEN_MAPPINGS = Set.of("market.feeds", "chain.chains");
+  private static final Set<String> OPEN_MAPPINGS =
+      Set.of("market.feeds", "chain.chains", "news.feeds");
 
   private final ObjectMapper yaml =
       new ObjectMapper(new YAMLFactory())
@@ -60,6 +61,7 @@ public final class ConfigLoader {
     }
     requireDistinctPorts(config);
     requireValidChains(config, file);
+    requireValidNews(config, file);
     return new Loaded(config, envKeys);
   }
 
@@ -95,6 +97,20 @@ public final class ConfigLoader {
     }
     try {
       config.chain().enabled(Registry.loadDefault());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid configuration" + file.map(f -> " in " + f).orElse("") + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** A wrong feed fails here, by key, rather than when the node starts its sources. */
+  private static void requireValidNews(SextantConfig config, Optional<Path> file) {
+    if (!config.news().enabled()) {
+      return;
+    }
+    try {
+      config.news().sourceConfig();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Invalid configuration" + file.map(f -> " in " + f).orElse("") + ": " + e.getMessage(),

@@ -1,6 +1,7 @@
 package dev.sextant.deploy.config;
 
 import dev.sextant.ingest.chain.ChainConfig;
+import dev.sextant.ingest.news.poll.NewsSourceConfig;
 import dev.sextant.schemas.registry.Registry;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ public record SextantConfig(
     Demo demo,
     Market market,
     Chain chain,
+    News news,
     Memory memory) {
 
   /** The broker the node runs or joins. */
@@ -199,6 +201,60 @@ public record SextantConfig(
           pollIntervalMs == null
               ? (int) ChainConfig.DEFAULT_POLL_INTERVAL.toMillis()
               : pollIntervalMs;
+    }
+  }
+
+  /**
+   * The news feeds {@code up} polls, all in one source ({@code news}): one thread, one cursor
+   * holding every feed's validators. {@link NewsSettings} checks it and turns it into the poller's
+   * {@code NewsSourceConfig}.
+   *
+   * @param enabled false turns news polling off
+   * @param defaultIntervalSeconds how often a feed is fetched when it names no interval of its own
+   * @param hostSpacingMs the least time between two requests to one host
+   * @param maxBytes the largest feed body read; a longer one is refused
+   * @param connectTimeoutMs bound on opening a connection
+   * @param totalTimeoutMs bound on a whole fetch, redirects and body included
+   * @param maxRedirects redirects followed before a fetch gives up
+   * @param feeds the feeds by name; a name is the {@code source} of the feed's NewsItems and of its
+   *     dead letters ({@code news-<name>}), so keep it when editing a feed
+   */
+  public record News(
+      boolean enabled,
+      int defaultIntervalSeconds,
+      int hostSpacingMs,
+      long maxBytes,
+      int connectTimeoutMs,
+      int totalTimeoutMs,
+      int maxRedirects,
+      Map<String, NewsFeed> feeds) {
+    public News {
+      feeds = feeds == null ? Map.of() : Map.copyOf(feeds);
+    }
+
+    /**
+     * The poller's configuration of the enabled feeds, in name order.
+     *
+     * @throws IllegalArgumentException naming the key when a value is wrong
+     */
+    public NewsSourceConfig sourceConfig() {
+      return NewsSettings.toSourceConfig(this);
+    }
+  }
+
+  /**
+   * One news feed, as written in the configuration. A key left out takes its default, so a feed
+   * added in a file may give only its URL.
+   *
+   * @param url the feed's http(s) URL
+   * @param intervalSeconds how often it is fetched; 0 (or absent) for the news default
+   * @param enabled whether {@code up} polls it (a feed added in a file is on unless it says not)
+   */
+  public record NewsFeed(String url, Integer intervalSeconds, Boolean enabled) {
+    public NewsFeed {
+      url = url == null ? "" : url.strip();
+      intervalSeconds = intervalSeconds == null ? 0 : intervalSeconds;
+      enabled = enabled == null || enabled;
     }
   }
 

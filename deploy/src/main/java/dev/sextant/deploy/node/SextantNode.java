@@ -1,13 +1,17 @@
 package dev.sextant.deploy.node;
 
+import dev.sextant.deploy.config.NewsSettings;
 import dev.sextant.deploy.config.SextantConfig;
 import dev.sextant.deploy.demo.DemoChain;
+import dev.sextant.deploy.demo.DemoNews;
 import dev.sextant.deploy.http.HttpEndpoint;
 import dev.sextant.deploy.kafka.EmbeddedKafka;
 import dev.sextant.deploy.kafka.EmbeddedKafkaConfig;
 import dev.sextant.deploy.kafka.TopicReconciler;
 import dev.sextant.ingest.chain.ChainConfig;
 import dev.sextant.ingest.market.Protocols;
+import dev.sextant.ingest.news.poll.NewsSourceConfig;
+import dev.sextant.ingest.news.poll.PublishedNews;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,6 +20,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -38,6 +44,13 @@ public final class SextantNode implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SextantNode.class);
 
+  /**
+   * How the news source reads {@code news.items.v1} back, given the broker's address, so that a
+   * restarted node publishes no story twice.
+   */
+  private static final Function<String, PublishedNews> PUBLISHED_NEWS =
+      NewsPart.NO_PUBLISHED_NEWS_READER;
+
   private final SextantConfig config;
   private final NodeMode mode;
   private final PrometheusMeterRegistry meters =
@@ -49,6 +62,7 @@ public final class SextantNode implements AutoCloseable {
   private QueryPart query;
   private volatile IngestPart ingest; // read by /health without the node's lock
   private volatile ChainPart chains; // read by /health without the node's lock
+  private volatile NewsPart news; // read by /health without the node's lock
   private final Protocols protocols;
   private HttpEndpoint http;
   private JvmGcMetrics gcMetrics;
@@ -123,8 +137,9 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * Starts the sources of the mode: the configured replay, live feeds and chains for {@code up};
-   * the demo captures and the demo's local chain for {@code demo}.
+   * Starts the sources of the mode: the configured replay, live feeds, chains and news feeds for
+   * {@code up}; the demo captures, the demo's local chain and its local news feeds for {@code
+   * demo}.
    */
   public synchronized void startSources() throws Exception {
     ingest = IngestPart.forMode(mode, bootstrap, config, protocols, registry, meters);
@@ -146,6 +161,45 @@ public final class SextantNode implements AutoCloseable {
       part.start();
       chains = part;
     }
+    Optional<NewsSourceConfig> newsConfig =
+        switch (mode) {
+          case UP -> configuredNews();
+          case DEMO -> demoNews();
+        };
+    if (newsConfig.isPresent()) {
+      NewsPart part = NewsPart.kafka(newsConfig.get(), bootstrap, config, meters, PUBLISHED_NEWS);
+      // Pushed after the feeds' server in the demo, so the poller stops before its server does.
+      started.push(part);
+      part.start();
+      news = part;
+    }
+  }
+
+  /** The enabled news feeds of the configuration; none when news is off or no feed is on. */
+  private Optional<NewsSourceConfig> configuredNews() {
+    if (!config.news().enabled()) {
+      log.info("News is off (news.enabled=false)");
+      return Optional.empty();
+    }
+    NewsSourceConfig source = config.news().sourceConfig();
+    if (source.feeds().isEmpty()) {
+      log.info("No news feed is enabled under news.feeds");
+      return Optional.empty();
+    }
+    NewsSettings.impoliteIntervals(source).forEach(log::warn);
+    return Optional.of(source);
+  }
+
+  /** The demo's news feeds, served from a local server; none if it cannot listen. */
+  private Optional<NewsSourceConfig> demoNews() {
+    try {
+      DemoNews demo = DemoNews.start();
+      started.push(demo);
+      return Optional.of(demo.config());
+    } catch (IOException e) {
+      log.warn("demo: cannot serve the demo news feeds ({}); running without news", e.toString());
+      return Optional.empty();
+    }
   }
 
   /** The demo's local chain, started; none when the build has no EVM toolchain. */
@@ -164,8 +218,9 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * What keeps the node from being healthy: each live feed that stopped or stays disconnected and
-   * each chain tailer that failed, by name and reason. Empty before the sources start.
+   * What keeps the node from being healthy: each live feed that stopped or stays disconnected, each
+   * chain tailer that failed, and the news source failing (or every news feed failing), by name and
+   * reason. Empty before the sources start.
    */
   public List<String> problems() {
     IngestPart sources = ingest;
@@ -181,13 +236,28 @@ public final class SextantNode implements AutoCloseable {
     if (tailers != null) {
       problems.addAll(tailers.problems());
     }
+    NewsPart newsPart = news;
+    if (newsPart != null) {
+      problems.addAll(newsPart.problems());
+    }
     return problems;
   }
 
-  /** Where each source that reports its state stands (each chain tailer), for {@code /health}. */
+  /**
+   * Where each source that reports its state stands (each chain tailer, the news source and each of
+   * its feeds), for {@code /health}.
+   */
   public List<String> sourceStates() {
+    List<String> states = new ArrayList<>();
     ChainPart tailers = chains;
-    return tailers == null ? List.of() : tailers.statusLines();
+    if (tailers != null) {
+      states.addAll(tailers.statusLines());
+    }
+    NewsPart newsPart = news;
+    if (newsPart != null) {
+      states.addAll(newsPart.statusLines());
+    }
+    return states;
   }
 
   /** The metrics registry scraped at {@code /metrics}. */

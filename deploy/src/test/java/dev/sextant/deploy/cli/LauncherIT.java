@@ -58,6 +58,8 @@ class LauncherIT {
     env.put("SEXTANT_GRPC_PORT", Integer.toString(FreePorts.next()));
     env.put("SEXTANT_HTTP_PORT", Integer.toString(FreePorts.next()));
     env.put("SEXTANT_MARKET_ENABLED", "false");
+    // No test reaches the publishers' feeds; the demo serves its own.
+    env.put("SEXTANT_NEWS_ENABLED", "false");
   }
 
   @Test

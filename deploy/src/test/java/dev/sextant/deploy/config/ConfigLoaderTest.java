@@ -27,6 +27,9 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.demo().capture()).isEqualTo("bundled");
     assertThat(config.memory().kafkaCleanerBufferMb()).isEqualTo(16);
+    assertThat(config.news().enabled()).isTrue();
+    assertThat(config.news().feeds()).hasSize(10);
+    assertThat(config.news().feeds().values()).allMatch(SextantConfig.NewsFeed::enabled);
   }
 
   @Test

@@ -76,6 +76,7 @@ class IngestPartTest {
         c.demo(),
         new SextantConfig.Market(true, feeds),
         c.chain(),
+        c.news(),
         c.memory());
   }
 

@@ -8,6 +8,10 @@ import dev.sextant.deploy.FreePorts;
 import dev.sextant.deploy.config.ConfigLoader;
 import dev.sextant.deploy.config.SextantConfig;
 import dev.sextant.deploy.demo.BundledCapture;
+import dev.sextant.deploy.demo.DemoNews;
+import dev.sextant.ingest.news.fetch.FetchLimits;
+import dev.sextant.ingest.news.parse.FeedParser;
+import dev.sextant.ingest.news.parse.NewsEntry;
 import dev.sextant.schemas.decimal.Decimals;
 import dev.sextant.schemas.query.v1.GetPriceRequest;
 import dev.sextant.schemas.query.v1.MarketServiceGrpc;
@@ -18,6 +22,7 @@ import dev.sextant.schemas.query.v1.Update;
 import dev.sextant.schemas.query.v1.UpdateKind;
 import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.DeadLetter;
+import dev.sextant.schemas.v1.NewsItem;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -40,11 +45,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -59,7 +67,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The walking skeleton on the real node: capture frames in, prices and trades out over gRPC. */
+/**
+ * The walking skeleton on the real node: capture frames in, prices and trades out over gRPC; the
+ * demo's news feeds in, each story once on news.items.v1.
+ */
 class SextantNodeIT {
 
   private static final int MALFORMED_LINES = 3;
@@ -168,6 +179,98 @@ class SextantNodeIT {
     assertThat(deadLetters).allSatisfy(d -> assertThat(d.getError()).isNotBlank());
   }
 
+  @Test
+  void shouldPublishEachDemoStoryOnceAndListTheNewsSourceInHealth() throws Exception {
+    Set<String> stories = new HashSet<>();
+    FeedParser parser = new FeedParser((int) FetchLimits.DEFAULT.maxBytes());
+    for (DemoNews.Feed feed : DemoNews.FEEDS) {
+      try (InputStream in = DemoNews.class.getResourceAsStream(feed.resource())) {
+        parser.parse(in.readAllBytes(), feed.name(), Instant.now()).entries().stream()
+            .map(NewsEntry::id)
+            .forEach(stories::add);
+      }
+    }
+    SextantConfig config = demoConfig();
+    SextantNode node = new SextantNode(config, NodeMode.DEMO);
+    toClose.add(node);
+    node.start();
+    node.startSources();
+
+    // Every feed fetched, then asked again and answered 304: the stories are all in by then, and
+    // a second round has had its chance to publish any of them twice.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .failFast(
+            "the news source failed",
+            () -> assertThat(node.problems()).noneMatch(p -> p.startsWith("news: FAILED")))
+        .untilAsserted(
+            () -> {
+              for (DemoNews.Feed feed : DemoNews.FEEDS) {
+                assertThat(
+                        node.meters()
+                            .find("sextant.news.not.modified")
+                            .tag("feed", feed.name())
+                            .counter())
+                    .as(() -> feed.name() + " answered 304; health:\n" + healthText(config))
+                    .isNotNull()
+                    .satisfies(c -> assertThat(c.count()).isGreaterThanOrEqualTo(1));
+              }
+            });
+    List<NewsItem> items =
+        readAll(
+            config.kafka().clientBootstrap(),
+            Topics.NEWS_ITEMS.name(),
+            Topics.NEWS_ITEMS.serde().deserializer());
+    assertThat(items).extracting(NewsItem::getId).containsExactlyInAnyOrderElementsOf(stories);
+    assertThat(items)
+        .extracting(NewsItem::getSource)
+        .containsAnyElementsOf(DemoNews.FEEDS.stream().map(DemoNews.Feed::name).toList());
+
+    HttpResponse<String> health = health(config);
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    List<String> lines = health.body().lines().toList();
+    assertThat(lines).contains("news: POLLING, 3 feeds, 0 failing");
+    for (DemoNews.Feed feed : DemoNews.FEEDS) {
+      assertThat(lines)
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("news feed '" + feed.name() + "' (http://127.0.0.1:")
+                      .contains("last success ")
+                      .contains(", 0 failures in a row"));
+    }
+  }
+
+  private SextantConfig demoConfig() {
+    Map<String, String> env =
+        Map.of(
+            "SEXTANT_DATA_DIR", dir.resolve("demo-var").toString(),
+            "SEXTANT_KAFKA_PORT", Integer.toString(FreePorts.next()),
+            "SEXTANT_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()),
+            "SEXTANT_GRPC_PORT", Integer.toString(FreePorts.next()),
+            "SEXTANT_HTTP_PORT", Integer.toString(FreePorts.next()));
+    return new ConfigLoader().load(Optional.empty(), env).config();
+  }
+
+  /** The health page for a failure message; the error when there is none. */
+  private static String healthText(SextantConfig config) {
+    try {
+      return health(config).body();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private static HttpResponse<String> health(SextantConfig config) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.http().port() + "/health"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
   private static void assertServesHealthReflectionAndMetrics(
       ManagedChannel channel, SextantConfig config) throws Exception {
     HealthCheckResponse health =
@@ -262,7 +365,8 @@ class SextantNodeIT {
             "SEXTANT_GRPC_PORT", Integer.toString(FreePorts.next()),
             "SEXTANT_HTTP_PORT", Integer.toString(FreePorts.next()),
             "SEXTANT_INGEST_REPLAY_FILE", capture.toString(),
-            "SEXTANT_MARKET_ENABLED", "false");
+            "SEXTANT_MARKET_ENABLED", "false",
+            "SEXTANT_NEWS_ENABLED", "false");
     return new ConfigLoader().load(Optional.empty(), env).config();
   }
 

@@ -1,0 +1,346 @@
+package dev.sextant.deploy.node;
+
+import dev.sextant.deploy.config.SextantConfig;
+import dev.sextant.ingest.news.NewsItems;
+import dev.sextant.ingest.news.fetch.FeedFetcher;
+import dev.sextant.ingest.news.fetch.PollSchedule;
+import dev.sextant.ingest.news.poll.NewsIngestor;
+import dev.sextant.ingest.news.poll.NewsSourceConfig;
+import dev.sextant.ingest.news.poll.NewsStatus;
+import dev.sextant.ingest.news.poll.PublishedNews;
+import dev.sextant.ingest.sink.TransactionalSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's news source: one poller thread for every feed, into one transactional sink. A feed
+ * that fails is a line in {@code /health}, not a node problem (publishers go down, the others still
+ * deliver); the source failing, retrying for long, or every feed failing is.
+ */
+final class NewsPart implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NewsPart.class);
+
+  /** How long a stopping poller may take to finish its fetch before its clients are closed. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  /** After an interrupt, how long a busy poller gets to leave its call. */
+  static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
+  /**
+   * The source retrying its own failures (sink, read-back) for longer than this is out of service:
+   * a broker restart passes within it.
+   */
+  static final Duration RETRYING_TOO_LONG = Duration.ofSeconds(60);
+
+  /**
+   * Failed fetches in a row of every feed at once that mean the node cannot reach the publishers
+   * (no network, a proxy, DNS), not that one publisher is down.
+   */
+  static final int ALL_FEEDS_FAILING = 3;
+
+  /**
+   * A reader of published news that can never read: the poller then retries its start and {@code
+   * /health} reports it after {@link #RETRYING_TOO_LONG}, rather than it publishing every story
+   * again after a restart.
+   */
+  static final Function<String, PublishedNews> NO_PUBLISHED_NEWS_READER =
+      bootstrap ->
+          () -> {
+            throw new PublishedNews.Unavailable(
+                "this build has no reader of news.items.v1 (at " + bootstrap + ")", null);
+          };
+
+  /** The poller and what it owns, as the part runs it. */
+  interface Ingestor {
+    /** Polls until stopped, or until the source fails for good. */
+    void run();
+
+    NewsStatus status();
+
+    /** Makes {@link #run()} return after the fetch in progress; from any thread. */
+    void stop();
+
+    /** Closes the sink, then the fetcher, once {@link #run()} has returned. */
+    void release();
+  }
+
+  /** Builds the poller of a news source. */
+  @FunctionalInterface
+  interface IngestorFactory {
+    Ingestor create(NewsSourceConfig news);
+  }
+
+  private final NewsSourceConfig news;
+  private final IngestorFactory factory;
+  private final Clock clock;
+  private final Duration stopTimeout;
+  private volatile Ingestor ingestor;
+  private volatile Thread thread;
+  private volatile Throwable failure;
+  private volatile boolean stopping; // set once, by close()
+
+  NewsPart(NewsSourceConfig news, IngestorFactory factory, Clock clock) {
+    this(news, factory, clock, STOP_TIMEOUT);
+  }
+
+  NewsPart(NewsSourceConfig news, IngestorFactory factory, Clock clock, Duration stopTimeout) {
+    this.news = news;
+    this.factory = factory;
+    this.clock = clock;
+    this.stopTimeout = stopTimeout;
+  }
+
+  /**
+   * The production wiring: a Kafka sink of the node's batching, a fetcher within the source's
+   * limits, the project's tagging and sentiment, and {@code publishedNews} applied to the broker's
+   * address to read back what is already published.
+   */
+  static NewsPart kafka(
+      NewsSourceConfig news,
+      String bootstrap,
+      SextantConfig config,
+      MeterRegistry meters,
+      Function<String, PublishedNews> publishedNews) {
+    return new NewsPart(
+        news,
+        source -> kafkaIngestor(source, bootstrap, config, meters, publishedNews),
+        Clock.systemUTC());
+  }
+
+  private static Ingestor kafkaIngestor(
+      NewsSourceConfig news,
+      String bootstrap,
+      SextantConfig config,
+      MeterRegistry meters,
+      Function<String, PublishedNews> publishedNews) {
+    TransactionalSink sink =
+        new TransactionalSink(bootstrap, IngestPart.sinkConfig(news.sourceId(), config));
+    FeedFetcher fetcher = null;
+    try {
+      fetcher = new FeedFetcher(news.limits(), Clock.systemUTC());
+      NewsIngestor ingestor =
+          new NewsIngestor(
+              news,
+              fetcher,
+              sink,
+              publishedNews.apply(bootstrap),
+              NewsItems.loadDefault(),
+              meters,
+              Clock.systemUTC());
+      return new ClientsIngestor(ingestor, sink, fetcher);
+    } catch (RuntimeException | Error e) {
+      new ClientsIngestor(null, sink, fetcher).release();
+      throw e;
+    }
+  }
+
+  /** A {@link NewsIngestor} and the clients it was given, released together. */
+  private record ClientsIngestor(NewsIngestor ingestor, TransactionalSink sink, FeedFetcher fetcher)
+      implements Ingestor {
+
+    @Override
+    public void run() {
+      ingestor.run();
+    }
+
+    @Override
+    public NewsStatus status() {
+      return ingestor.status();
+    }
+
+    @Override
+    public void stop() {
+      ingestor.close();
+    }
+
+    @Override
+    public void release() {
+      // The sink first: it commits or aborts what the poller left, and needs no fetcher.
+      try {
+        sink.close();
+      } finally {
+        if (fetcher != null) {
+          fetcher.close();
+        }
+      }
+    }
+  }
+
+  /** Starts the poller thread; a poller that cannot be built is reported as failed. */
+  void start() {
+    try {
+      ingestor = factory.create(news);
+    } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    log.info(
+        "news: polling {} feeds ({}) as source '{}'",
+        news.feeds().size(),
+        String.join(", ", news.feeds().stream().map(PollSchedule.Feed::name).toList()),
+        news.sourceId());
+    thread = Thread.ofPlatform().name("sextant-news").start(this::run);
+  }
+
+  private void run() {
+    try {
+      ingestor.run();
+      if (!stopping) {
+        log.error("news: the poller returned without being stopped; no news until restart");
+      }
+    } catch (RuntimeException | Error e) {
+      fail(e);
+    }
+  }
+
+  private void fail(Throwable e) {
+    failure = e;
+    // One line: the poller logs its own failure with the trace.
+    log.error("news failed: {}; it publishes nothing until the node restarts", e.toString());
+  }
+
+  /** What keeps the news source from delivering, one {@code news: ...} line each; empty if none. */
+  List<String> problems() {
+    Throwable failed = failure;
+    if (failed != null) {
+      return List.of("news: FAILED: " + failed);
+    }
+    Optional<NewsStatus> found = status();
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    NewsStatus s = found.get();
+    if (s.phase() == NewsStatus.Phase.FAILED) {
+      return List.of("news: FAILED: " + s.lastError().orElse("the poller failed"));
+    }
+    if (!stopping && finished()) {
+      return List.of("news: FAILED: the poller stopped (" + s.phase() + ")");
+    }
+    List<String> problems = new ArrayList<>();
+    Optional<Instant> since = s.retryingSince();
+    if (since.isPresent() && since.get().plus(RETRYING_TOO_LONG).isBefore(clock.instant())) {
+      problems.add(
+          "news: retrying since "
+              + since.get()
+              + ": "
+              + s.lastError().orElse("unknown error")
+              + "; nothing is published meanwhile");
+    }
+    if (!s.feeds().isEmpty()
+        && s.feeds().stream().allMatch(f -> f.failuresInRow() >= ALL_FEEDS_FAILING)) {
+      NewsStatus.Feed first = s.feeds().getFirst();
+      problems.add(
+          "news: every feed is failing ("
+              + ALL_FEEDS_FAILING
+              + " or more fetches in a row each: is the network or a proxy in the way?); '"
+              + first.name()
+              + "': "
+              + first.lastFailure().orElse("unknown error"));
+    }
+    return problems;
+  }
+
+  /** Where the source stands, then one line per feed, for {@code /health}. */
+  List<String> statusLines() {
+    Throwable failed = failure;
+    if (failed != null) {
+      return List.of("news: FAILED: " + failed);
+    }
+    Optional<NewsStatus> found = status();
+    if (found.isEmpty()) {
+      return List.of("news: not started");
+    }
+    NewsStatus s = found.get();
+    List<String> lines = new ArrayList<>();
+    long failing = s.feeds().stream().filter(f -> f.failuresInRow() > 0).count();
+    StringBuilder source =
+        new StringBuilder("news: ")
+            .append(s.phase())
+            .append(", ")
+            .append(s.feeds().size())
+            .append(s.feeds().size() == 1 ? " feed" : " feeds")
+            .append(", ")
+            .append(failing)
+            .append(" failing");
+    s.retryingSince().ifPresent(t -> source.append(", retrying since ").append(t));
+    s.lastError().ifPresent(e -> source.append(", last error: ").append(e));
+    lines.add(source.toString());
+    for (NewsStatus.Feed f : s.feeds()) {
+      lines.add(describe(f));
+    }
+    return lines;
+  }
+
+  private static String describe(NewsStatus.Feed f) {
+    StringBuilder line = new StringBuilder("news feed '").append(f.name()).append("' (");
+    line.append(f.url()).append("): ");
+    line.append(f.lastSuccess().map(t -> "last success " + t).orElse("no success yet"));
+    line.append(", ").append(f.failuresInRow()).append(" failures in a row");
+    f.lastFailure().ifPresent(r -> line.append(", last failure: ").append(r));
+    f.nextFetch().ifPresent(t -> line.append(", next fetch ").append(t));
+    line.append(", ").append(f.published()).append(" published");
+    return line.toString();
+  }
+
+  private boolean finished() {
+    Thread t = thread;
+    return t != null && !t.isAlive();
+  }
+
+  private Optional<NewsStatus> status() {
+    Ingestor i = ingestor;
+    if (i == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(i.status());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Stops the poller, waits for its fetch to end, then closes the sink and the fetcher. */
+  @Override
+  public void close() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    Ingestor i = ingestor;
+    if (i == null) {
+      return;
+    }
+    try {
+      i.stop();
+    } catch (RuntimeException e) {
+      log.warn("news: stopping failed: {}", e.toString());
+    }
+    Thread th = thread;
+    if (th != null) {
+      try {
+        if (!th.join(stopTimeout)) {
+          // Blocked in a call: the interrupt ends a fetch, closing the sink below the rest.
+          log.warn("news: poller still busy after {}; interrupting it", stopTimeout);
+          th.interrupt();
+          th.join(INTERRUPT_GRACE);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      i.release();
+    } catch (RuntimeException e) {
+      log.warn("news: closing its sink and fetcher failed: {}", e.toString());
+    }
+  }
+}
