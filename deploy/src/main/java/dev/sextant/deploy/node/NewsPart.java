@@ -4,10 +4,10 @@ import dev.sextant.deploy.config.SextantConfig;
 import dev.sextant.ingest.news.NewsItems;
 import dev.sextant.ingest.news.fetch.FeedFetcher;
 import dev.sextant.ingest.news.fetch.PollSchedule;
+import dev.sextant.ingest.news.poll.KafkaPublishedNews;
 import dev.sextant.ingest.news.poll.NewsIngestor;
 import dev.sextant.ingest.news.poll.NewsSourceConfig;
 import dev.sextant.ingest.news.poll.NewsStatus;
-import dev.sextant.ingest.news.poll.PublishedNews;
 import dev.sextant.ingest.sink.TransactionalSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,18 +45,6 @@ final class NewsPart implements AutoCloseable {
    * (no network, a proxy, DNS), not that one publisher is down.
    */
   static final int ALL_FEEDS_FAILING = 3;
-
-  /**
-   * A reader of published news that can never read: the poller then retries its start and {@code
-   * /health} reports it after {@link #RETRYING_TOO_LONG}, rather than it publishing every story
-   * again after a restart.
-   */
-  static final Function<String, PublishedNews> NO_PUBLISHED_NEWS_READER =
-      bootstrap ->
-          () -> {
-            throw new PublishedNews.Unavailable(
-                "this build has no reader of news.items.v1 (at " + bootstrap + ")", null);
-          };
 
   /** The poller and what it owns, as the part runs it. */
   interface Ingestor {
@@ -101,27 +88,17 @@ final class NewsPart implements AutoCloseable {
 
   /**
    * The production wiring: a Kafka sink of the node's batching, a fetcher within the source's
-   * limits, the project's tagging and sentiment, and {@code publishedNews} applied to the broker's
-   * address to read back what is already published.
+   * limits, the project's tagging and sentiment, and a read-back of what {@code news.items.v1}
+   * already holds.
    */
   static NewsPart kafka(
-      NewsSourceConfig news,
-      String bootstrap,
-      SextantConfig config,
-      MeterRegistry meters,
-      Function<String, PublishedNews> publishedNews) {
+      NewsSourceConfig news, String bootstrap, SextantConfig config, MeterRegistry meters) {
     return new NewsPart(
-        news,
-        source -> kafkaIngestor(source, bootstrap, config, meters, publishedNews),
-        Clock.systemUTC());
+        news, source -> kafkaIngestor(source, bootstrap, config, meters), Clock.systemUTC());
   }
 
   private static Ingestor kafkaIngestor(
-      NewsSourceConfig news,
-      String bootstrap,
-      SextantConfig config,
-      MeterRegistry meters,
-      Function<String, PublishedNews> publishedNews) {
+      NewsSourceConfig news, String bootstrap, SextantConfig config, MeterRegistry meters) {
     TransactionalSink sink =
         new TransactionalSink(bootstrap, IngestPart.sinkConfig(news.sourceId(), config));
     FeedFetcher fetcher = null;
@@ -132,7 +109,7 @@ final class NewsPart implements AutoCloseable {
               news,
               fetcher,
               sink,
-              publishedNews.apply(bootstrap),
+              new KafkaPublishedNews(bootstrap),
               NewsItems.loadDefault(),
               meters,
               Clock.systemUTC());

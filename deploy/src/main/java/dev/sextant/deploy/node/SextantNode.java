@@ -11,7 +11,6 @@ import dev.sextant.deploy.kafka.TopicReconciler;
 import dev.sextant.ingest.chain.ChainConfig;
 import dev.sextant.ingest.market.Protocols;
 import dev.sextant.ingest.news.poll.NewsSourceConfig;
-import dev.sextant.ingest.news.poll.PublishedNews;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -43,13 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class SextantNode implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SextantNode.class);
-
-  /**
-   * How the news source reads {@code news.items.v1} back, given the broker's address, so that a
-   * restarted node publishes no story twice.
-   */
-  private static final Function<String, PublishedNews> PUBLISHED_NEWS =
-      NewsPart.NO_PUBLISHED_NEWS_READER;
 
   private final SextantConfig config;
   private final NodeMode mode;
@@ -167,7 +158,7 @@ public final class SextantNode implements AutoCloseable {
           case DEMO -> demoNews();
         };
     if (newsConfig.isPresent()) {
-      NewsPart part = NewsPart.kafka(newsConfig.get(), bootstrap, config, meters, PUBLISHED_NEWS);
+      NewsPart part = NewsPart.kafka(newsConfig.get(), bootstrap, config, meters);
       // Pushed after the feeds' server in the demo, so the poller stops before its server does.
       started.push(part);
       part.start();
