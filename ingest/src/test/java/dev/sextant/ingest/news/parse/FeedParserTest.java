@@ -227,6 +227,18 @@ class FeedParserTest {
   }
 
   @Test
+  void shouldGiveTheFetchTimeToADateThatDoesNotExist() {
+    ParsedFeed feed =
+        rss(
+            "<item><title>a</title><link>https://a.example.net/feb</link>"
+                + "<pubDate>Sat, 31 Feb 2024 10:00:00 GMT</pubDate></item>");
+
+    assertThat(feed.entries().getFirst().published()).isEqualTo(FETCHED);
+    assertThat(feed.entries().getFirst().publishedFromFeed()).isFalse();
+    assertThat(feed.problems()).extracting(EntryProblem::kind).containsExactly(Kind.INVALID_DATE);
+  }
+
+  @Test
   void shouldRefuseAFeedNestedDeeperThanItCanBeRead() {
     String open = "<div>".repeat(60_000);
     String close = "</div>".repeat(60_000);
