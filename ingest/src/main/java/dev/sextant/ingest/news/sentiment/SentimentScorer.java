@@ -23,9 +23,10 @@ import java.util.Set;
  * before the term, in the same sentence, with no other polar term in between, multiplies by {@value
  * #NEGATION}. A reverser (a verb of relief: "assuage", "ease") followed by a negative term turns
  * it, times {@value #REVERSAL}, and is negated with it as one unit: "assuage fears" is good,
- * "failed to assuage fears" bad. The score is {@code tanh(sum / K)} with K = {@value #K}: one
- * strong title term (weight 2) gives about 0.76, so a single word cannot saturate the scale, and
- * the result is always within [-1, 1].
+ * "failed to assuage fears" bad. Terms after a background word ("after", "despite", "amid") in the
+ * same sentence count times its value: the main clause carries the news. The score is {@code
+ * tanh(sum / K)} with K = {@value #K}: one strong title term (weight 2) gives about 0.76, so a
+ * single word cannot saturate the scale, and the result is always within [-1, 1].
  */
 public final class SentimentScorer {
 
@@ -109,6 +110,7 @@ public final class SentimentScorer {
     double[] modifierAt = new double[n];
     Arrays.fill(modifierAt, 1.0);
     List<Span> spans = new ArrayList<>();
+    double[] clauseAt = clauseWeights(tokens);
     int i = 0;
     while (i < n) {
       Lexicon.Entry term = lexicon.term(tokens, i);
@@ -173,9 +175,31 @@ public final class SentimentScorer {
           break;
         }
       }
+      multiplier *= clauseAt[head.start()];
       previousEnd = scored.end();
       hits.add(new Hit(part, sentence, label, value * partWeight * multiplier * negation));
     }
+  }
+
+  /**
+   * The weight of each word's clause: 1, or from a background word ("after", "despite", "amid") to
+   * the end of its sentence that word's value. What follows such a word is the setting of the news,
+   * not the news: "rebounds after week of losses" is a rebound.
+   */
+  private double[] clauseWeights(List<Token> tokens) {
+    double[] weights = new double[tokens.size()];
+    double weight = 1.0;
+    for (int k = 0; k < tokens.size(); k++) {
+      if (k > 0 && tokens.get(k).sentence() != tokens.get(k - 1).sentence()) {
+        weight = 1.0;
+      }
+      Lexicon.Entry background = lexicon.background(tokens, k);
+      if (background != null) {
+        weight = Math.min(weight, background.value());
+      }
+      weights[k] = weight;
+    }
+    return weights;
   }
 
   /**

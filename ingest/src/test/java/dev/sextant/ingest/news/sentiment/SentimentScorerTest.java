@@ -82,6 +82,18 @@ class SentimentScorerTest {
   }
 
   @Test
+  void shouldLetTheMainClauseOutweighAnAfterDespiteOrAmidClause() {
+    assertThat(score("Bitcoin climbs despite exchange outage", "").sign()).isEqualTo(1);
+    assertThat(score("Solana rebounds after week of heavy losses", "").sign()).isEqualTo(1);
+    assertThat(score("Ether plunges after ETF approval", "").sign()).isEqualTo(-1);
+    assertThat(score("Token rallies amid market jitters", "").sign()).isEqualTo(1);
+    // The clause still counts, at half weight: alone, or agreeing with the main clause.
+    assertThat(score("Bitcoin slides after exchange hack", "").score())
+        .isLessThan(score("Bitcoin slides", "").score());
+    assertThat(score("Markets open after hack", "").sign()).isEqualTo(-1);
+  }
+
+  @Test
   void shouldNotNegateAcrossSentencesOrBeyondTheWindow() {
     assertThat(score("Not today. Bitcoin surges", "").score()).isPositive();
     assertThat(score("No one could have guessed it surges", "").score()).isPositive();
