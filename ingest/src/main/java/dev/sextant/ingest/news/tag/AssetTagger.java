@@ -115,7 +115,9 @@ public final class AssetTagger {
       // Before strict tickers are added: the assets the item names by name, cashtag or ticker.
       Set<String> named = new HashSet<>();
       for (PartTags p : List.of(titleTags, textTags)) {
-        p.found().values().forEach(m -> named.add(m.asset()));
+        p.found().values().stream()
+            .filter(m -> m.asset() != null)
+            .forEach(m -> named.add(m.asset()));
       }
       resolveStrict(titleTags, named);
       resolveStrict(textTags, named);
