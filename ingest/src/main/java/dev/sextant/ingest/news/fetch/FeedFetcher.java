@@ -7,14 +7,18 @@ import dev.sextant.ingest.news.fetch.FetchResult.NotModified;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +30,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches one feed over HTTP within {@link FetchLimits}: conditional GET, redirects followed by
- * hand (so loops are seen), the body read with a size cap and the whole fetch under one deadline.
+ * hand (so loops are seen, and no redirect leads from a public feed into loopback, private or
+ * link-local addresses), the body read with a size cap and the whole fetch under one deadline.
  * Never throws for what a server does; every way a fetch can end is a {@link FetchResult}.
  */
 public final class FeedFetcher implements AutoCloseable {
@@ -34,13 +39,24 @@ public final class FeedFetcher implements AutoCloseable {
   private final HttpClient client;
   private final FetchLimits limits;
   private final Clock clock;
+  private final HostResolver resolver;
   // Bodies are read on virtual threads so that a server dripping bytes can be cut off at the
   // deadline: a blocked read gives way to an interrupt.
   private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
+  /** A fetcher judging redirect targets with the system's resolver. */
   public FeedFetcher(FetchLimits limits, Clock clock) {
+    this(limits, clock, HostResolver.SYSTEM);
+  }
+
+  /**
+   * @param resolver resolves redirect targets (and, on the first redirect, the feed's own host) to
+   *     judge where they lead; the connection itself resolves as the HTTP client does
+   */
+  public FeedFetcher(FetchLimits limits, Clock clock, HostResolver resolver) {
     this.limits = limits;
     this.clock = clock;
+    this.resolver = resolver;
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(limits.connectTimeout())
@@ -52,6 +68,8 @@ public final class FeedFetcher implements AutoCloseable {
   public FetchResult fetch(URI url, Validators validators) {
     long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
     Set<URI> visited = new HashSet<>();
+    // The classes of address the feed itself is on, resolved on its first redirect only.
+    Set<AddressClass> allowed = null;
     URI current = url;
     for (int redirects = 0; ; redirects++) {
       visited.add(current);
@@ -115,6 +133,13 @@ public final class FeedFetcher implements AutoCloseable {
               status,
               Optional.empty());
         }
+        if (allowed == null) {
+          allowed = allowedFor(url);
+        }
+        Failed forbidden = checkTarget(current, next, status, allowed);
+        if (forbidden != null) {
+          return forbidden;
+        }
         current = next;
         continue;
       }
@@ -141,6 +166,66 @@ public final class FeedFetcher implements AutoCloseable {
       }
       return read(current, response, deadline);
     }
+  }
+
+  /**
+   * Public addresses, and whatever classes the feed's own host resolves to: a feed configured on
+   * loopback or a private network may redirect within it; a public feed may not redirect there.
+   */
+  private Set<AddressClass> allowedFor(URI feed) {
+    Set<AddressClass> allowed = EnumSet.of(AddressClass.PUBLIC);
+    try {
+      for (InetAddress address : resolver.resolve(feed.getHost())) {
+        allowed.add(AddressClass.of(address));
+      }
+    } catch (UnknownHostException e) {
+      // The feed answered, so its name did resolve; judged as public, its redirects get no
+      // exception.
+    }
+    return allowed;
+  }
+
+  /** A failure when {@code next} resolves to an address of a class not allowed, else null. */
+  private Failed checkTarget(URI current, URI next, int status, Set<AddressClass> allowed) {
+    String host = next.getHost();
+    if (host == null || host.isEmpty()) {
+      return new Failed(
+          FetchFailure.BAD_REDIRECT,
+          current + " redirects to a URL without a host: " + next,
+          status,
+          Optional.empty());
+    }
+    List<InetAddress> addresses;
+    try {
+      addresses = resolver.resolve(host);
+    } catch (UnknownHostException e) {
+      // Not followed unjudged: the client would resolve the name itself, perhaps differently.
+      return new Failed(
+          FetchFailure.CONNECTION,
+          current + " redirects to " + host + ", which does not resolve",
+          status,
+          Optional.empty());
+    }
+    for (InetAddress address : addresses) {
+      AddressClass kind = AddressClass.of(address);
+      if (!allowed.contains(kind)) {
+        return new Failed(
+            FetchFailure.FORBIDDEN_ADDRESS,
+            current
+                + " redirects to "
+                + next
+                + ": host "
+                + host
+                + " resolves to "
+                + address.getHostAddress()
+                + ", a "
+                + kind.label()
+                + " address",
+            status,
+            Optional.empty());
+      }
+    }
+    return null;
   }
 
   private FetchResult read(URI url, HttpResponse<InputStream> response, long deadline) {

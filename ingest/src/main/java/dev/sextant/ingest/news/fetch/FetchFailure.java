@@ -14,6 +14,11 @@ public enum FetchFailure {
   REDIRECT_LOOP,
   /** More redirects than {@link FetchLimits#maxRedirects()}, or one without a usable Location. */
   BAD_REDIRECT,
+  /**
+   * A redirect to a host that resolves to a loopback, private, link-local, unspecified or multicast
+   * address ({@link AddressClass}) of a class the feed's own host does not resolve to.
+   */
+  FORBIDDEN_ADDRESS,
   /** The connection could not be made or broke. */
   CONNECTION
 }

@@ -13,7 +13,8 @@ import java.util.StringJoiner;
  * decorations has one id. Rules (docs/news/parsing.md): http and https only; scheme and host
  * lowercased; default ports (80, 443) and user info dropped; an empty path becomes {@code /}; the
  * fragment is removed; tracking query parameters ({@link #isTracking}) are removed and the others
- * kept, in order and as written (percent-encoding untouched).
+ * kept, in order and as written (percent-encoding untouched). The scheme is kept; {@link #identity}
+ * is what ids hash.
  */
 public final class CanonicalUrl {
 
@@ -97,6 +98,17 @@ public final class CanonicalUrl {
       out.append('?').append(query);
     }
     return out.toString();
+  }
+
+  /**
+   * What a story's id hashes: its canonical URL with {@code http} upgraded to {@code https}, so the
+   * same story linked over http by one feed and over https by another has one id. The host is
+   * compared as written: {@code www.example.com} may be another site than {@code example.com}.
+   *
+   * @param canonical a URL as {@link #canonicalize} returns it
+   */
+  public static String identity(String canonical) {
+    return canonical.startsWith("http://") ? "https://" + canonical.substring(7) : canonical;
   }
 
   /** Whether the query parameter {@code name} (decoded) only tracks the reader. */

@@ -157,7 +157,7 @@ public final class FeedParser {
     String author = PlainText.cap(PlainText.fromHtml(e.getAuthor()), AUTHOR_LIMIT);
     return Optional.of(
         new NewsEntry(
-            Hashes.sha256Hex(url),
+            NewsEntry.idOf(url),
             title,
             summary,
             url,

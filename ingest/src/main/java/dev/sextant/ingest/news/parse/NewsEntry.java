@@ -7,11 +7,12 @@ import java.util.Optional;
 /**
  * One normalized feed entry.
  *
- * @param id lowercase hex SHA-256 (64 chars) of {@code url}: the same story has the same id in
- *     every feed and across restarts
+ * @param id lowercase hex SHA-256 (64 chars) of {@code url} with http upgraded to https ({@link
+ *     #idOf}): the same story has the same id in every feed, over http or https, and across
+ *     restarts
  * @param title plain text, possibly empty
  * @param summary plain text, at most {@link PlainText#SUMMARY_LIMIT} chars
- * @param url the canonical URL ({@link CanonicalUrl})
+ * @param url the canonical URL ({@link CanonicalUrl}), with the scheme the feed gave
  * @param source the configured name of the feed the entry came from
  * @param author plain text, when the feed names one
  * @param published the entry's published (else updated) time; the fetch time when the feed has none
@@ -43,6 +44,11 @@ public record NewsEntry(
     Objects.requireNonNull(published);
     Objects.requireNonNull(updated);
     Objects.requireNonNull(contentHash);
+  }
+
+  /** The id of the story at {@code canonicalUrl}: SHA-256 of {@link CanonicalUrl#identity}. */
+  public static String idOf(String canonicalUrl) {
+    return Hashes.sha256Hex(CanonicalUrl.identity(canonicalUrl));
   }
 
   /**

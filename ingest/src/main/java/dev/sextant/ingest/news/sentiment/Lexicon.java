@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sentiment lexicon: polar terms with weights, negators and intensity modifiers, each possibly
- * several words. Read from a tab-separated file of {@code kind term value} lines where kind is
- * {@code term} (value = weight in [-3, 3]), {@code negator} (no value) or {@code modifier} (value =
- * multiplier, above 1 intensifies, below 1 diminishes). Blank lines and lines starting with '#' are
- * skipped. The bundled file is {@code /news/sentiment-lexicon.tsv}.
+ * The sentiment lexicon: polar terms with weights, negators, intensity modifiers, reversers and
+ * background words, each possibly several words. Read from a tab-separated file of {@code kind term
+ * value} lines where kind is {@code term} (value = weight in [-3, 3]), {@code negator} (no value),
+ * {@code modifier} (value = multiplier, above 1 intensifies, below 1 diminishes), {@code reverser}
+ * (a verb of relief such as "assuage" that turns the bad thing it governs good; value = its weight
+ * when it governs none) or {@code background} (a word such as "after" that opens the setting of the
+ * news; value = multiplier of the terms after it in its sentence). Blank lines and lines starting
+ * with '#' are skipped. The bundled file is {@code /news/sentiment-lexicon.tsv}.
  */
 public final class Lexicon {
 
@@ -31,6 +34,8 @@ public final class Lexicon {
   private final Map<String, List<Entry>> terms = new HashMap<>();
   private final Map<String, List<Entry>> negators = new HashMap<>();
   private final Map<String, List<Entry>> modifiers = new HashMap<>();
+  private final Map<String, List<Entry>> reversers = new HashMap<>();
+  private final Map<String, List<Entry>> backgrounds = new HashMap<>();
   private int size;
 
   private Lexicon() {}
@@ -74,13 +79,20 @@ public final class Lexicon {
         case "term" -> add(lexicon.terms, new Entry(norms, text, value(cols, where)));
         case "negator" -> add(lexicon.negators, new Entry(norms, text, -1));
         case "modifier" -> add(lexicon.modifiers, new Entry(norms, text, value(cols, where)));
+        case "reverser" -> add(lexicon.reversers, new Entry(norms, text, value(cols, where)));
+        case "background" -> add(lexicon.backgrounds, new Entry(norms, text, value(cols, where)));
         default -> throw new IllegalArgumentException(where + ": unknown kind " + cols[0]);
       }
       lexicon.size++;
     }
     Comparator<Entry> longestFirst = Comparator.comparingInt(e -> -e.words().length);
     for (Map<String, List<Entry>> map :
-        List.of(lexicon.terms, lexicon.negators, lexicon.modifiers)) {
+        List.of(
+            lexicon.terms,
+            lexicon.negators,
+            lexicon.modifiers,
+            lexicon.reversers,
+            lexicon.backgrounds)) {
       map.values().forEach(list -> list.sort(longestFirst));
     }
     return lexicon;
@@ -116,6 +128,14 @@ public final class Lexicon {
 
   Entry modifier(List<Token> tokens, int at) {
     return longest(modifiers, tokens, at);
+  }
+
+  Entry background(List<Token> tokens, int at) {
+    return longest(backgrounds, tokens, at);
+  }
+
+  Entry reverser(List<Token> tokens, int at) {
+    return longest(reversers, tokens, at);
   }
 
   private static Entry longest(Map<String, List<Entry>> map, List<Token> tokens, int at) {

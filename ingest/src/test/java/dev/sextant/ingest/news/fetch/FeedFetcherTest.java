@@ -13,11 +13,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +54,13 @@ class FeedFetcherTest {
     server.createContext("/no-location", e -> empty(e, 302, null, null));
     server.createContext("/big", e -> body(e, "x".repeat(5_000)));
     server.createContext("/drip", this::drip);
+    server.createContext(
+        "/to-internal-name",
+        e -> empty(e, 302, "Location", "http://intranet.example:" + port() + "/feed"));
+    server.createContext(
+        "/to-metadata", e -> empty(e, 302, "Location", "http://169.254.169.254/latest/meta-data/"));
+    server.createContext("/to-private", e -> empty(e, 307, "Location", "http://10.1.2.3/feed"));
+    server.createContext("/to-ula", e -> empty(e, 301, "Location", "http://[fd00::7]/feed"));
     server.start();
     fetcher =
         new FeedFetcher(
@@ -151,7 +161,102 @@ class FeedFetcherTest {
     assertThat(failed.reason()).isEqualTo(FetchFailure.CONNECTION);
   }
 
+  @Test
+  void shouldRefuseARedirectFromAPublicFeedToAHostThatResolvesToLoopback() {
+    // The feed's host resolves to a public address, the redirect's host to loopback: the redirect
+    // is refused before any request reaches it.
+    try (FeedFetcher fetcher =
+        fetcherResolving(
+            Map.of("127.0.0.1", PUBLIC, "intranet.example", InetAddress.getLoopbackAddress()))) {
+      Failed failed = (Failed) fetcher.fetch(uri("/to-internal-name"), Validators.NONE);
+
+      assertThat(failed.reason()).isEqualTo(FetchFailure.FORBIDDEN_ADDRESS);
+      assertThat(failed.status()).isEqualTo(302);
+      assertThat(failed.message()).contains("intranet.example", "127.0.0.1", "loopback");
+    }
+    assertThat(conditionalHeaders).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseRedirectsFromAPublicFeedToPrivateAndLinkLocalAddresses() {
+    try (FeedFetcher fetcher = fetcherResolving(Map.of("127.0.0.1", PUBLIC))) {
+      for (String path : List.of("/to-metadata", "/to-private", "/to-ula")) {
+        Failed failed = (Failed) fetcher.fetch(uri(path), Validators.NONE);
+
+        assertThat(failed.reason()).as(path).isEqualTo(FetchFailure.FORBIDDEN_ADDRESS);
+      }
+      Failed metadata = (Failed) fetcher.fetch(uri("/to-metadata"), Validators.NONE);
+      assertThat(metadata.message()).contains("169.254.169.254", "link-local");
+    }
+  }
+
+  @Test
+  void shouldFollowARedirectFromAPublicFeedToAPublicAddress() {
+    try (FeedFetcher fetcher = fetcherResolving(Map.of("127.0.0.1", PUBLIC))) {
+      Fetched fetched = (Fetched) fetcher.fetch(uri("/hop1"), Validators.NONE);
+
+      assertThat(fetched.url()).isEqualTo(uri("/feed"));
+    }
+  }
+
+  @Test
+  void shouldLetALoopbackFeedRedirectOnLoopbackOnly() {
+    // The feed itself is on loopback (tests, the demo): loopback redirects stay within its own
+    // class of address; link-local and private ones do not.
+    assertThat(fetcher.fetch(uri("/hop1"), Validators.NONE)).isInstanceOf(Fetched.class);
+    for (String path : List.of("/to-metadata", "/to-private", "/to-ula")) {
+      Failed failed = (Failed) fetcher.fetch(uri(path), Validators.NONE);
+
+      assertThat(failed.reason()).as(path).isEqualTo(FetchFailure.FORBIDDEN_ADDRESS);
+    }
+  }
+
+  @Test
+  void shouldRefuseARedirectToAHostThatDoesNotResolve() {
+    try (FeedFetcher fetcher =
+        fetcherResolving(Map.of("127.0.0.1", PUBLIC), Set.of("intranet.example"))) {
+      Failed failed = (Failed) fetcher.fetch(uri("/to-internal-name"), Validators.NONE);
+
+      assertThat(failed.reason()).isEqualTo(FetchFailure.CONNECTION);
+      assertThat(failed.message()).contains("intranet.example");
+    }
+  }
+
+  private static final InetAddress PUBLIC = address("93.184.215.14");
+
+  private FeedFetcher fetcherResolving(Map<String, InetAddress> names) {
+    return fetcherResolving(names, Set.of());
+  }
+
+  /** Resolves {@code names} as given, {@code unknown} not at all, anything else as the system. */
+  private FeedFetcher fetcherResolving(Map<String, InetAddress> names, Set<String> unknown) {
+    HostResolver resolver =
+        host -> {
+          if (unknown.contains(host)) {
+            throw new UnknownHostException(host);
+          }
+          InetAddress mapped = names.get(host);
+          return mapped != null ? List.of(mapped) : HostResolver.SYSTEM.resolve(host);
+        };
+    return new FeedFetcher(
+        new FetchLimits(1_000, Duration.ofSeconds(2), Duration.ofSeconds(1), 3, "Sextant-test"),
+        Clock.systemUTC(),
+        resolver);
+  }
+
+  private static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   // --- the server
+
+  private int port() {
+    return server.getAddress().getPort();
+  }
 
   private String base() {
     return "http://127.0.0.1:" + server.getAddress().getPort();

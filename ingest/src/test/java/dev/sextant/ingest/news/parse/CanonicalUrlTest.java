@@ -56,6 +56,20 @@ class CanonicalUrlTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://example.com/a?x=1 | https://example.com/a?x=1",
+        "https://example.com/a | https://example.com/a",
+        "http://example.com:8080/a | https://example.com:8080/a",
+        "http://www.example.com/a | https://www.example.com/a",
+        "http://http.example.com/http://x | https://http.example.com/http://x",
+      })
+  void shouldIdentifyAStoryByItsUrlWithHttpUpgradedToHttps(String canonical, String identity) {
+    assertThat(CanonicalUrl.identity(canonical)).isEqualTo(identity);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"utm_source", "utm_anything", "fbclid", "GCLID", "ref", "igshid", "ocid"})
   void shouldKnowTrackingParameters(String name) {

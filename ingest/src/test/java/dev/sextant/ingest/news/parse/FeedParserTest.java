@@ -149,6 +149,30 @@ class FeedParserTest {
   }
 
   @Test
+  void shouldGiveTheSameStoryOverHttpAndHttpsOneIdAndKeepEachUrlAsGiven() {
+    NewsEntry plain =
+        rss("<item><title>A</title><link>http://a.example.net/story?utm_source=x</link></item>")
+            .entries()
+            .getFirst();
+    NewsEntry secure =
+        rss("<item><title>A</title><link>HTTPS://a.example.net:443/story</link></item>")
+            .entries()
+            .getFirst();
+    NewsEntry www =
+        rss("<item><title>A</title><link>https://www.a.example.net/story</link></item>")
+            .entries()
+            .getFirst();
+
+    assertThat(plain.id()).isEqualTo(secure.id());
+    assertThat(plain.url()).isEqualTo("http://a.example.net/story");
+    assertThat(secure.url()).isEqualTo("https://a.example.net/story");
+    // https ids are what they always were: the hash of the canonical URL.
+    assertThat(secure.id()).isEqualTo(Hashes.sha256Hex("https://a.example.net/story"));
+    // Another host is another site, www or not.
+    assertThat(www.id()).isNotEqualTo(secure.id());
+  }
+
+  @Test
   void shouldCapLongSummaries() {
     String longText = "lorem ipsum ".repeat(400);
     NewsEntry e =
@@ -224,6 +248,18 @@ class FeedParserTest {
     assertThat(feed.problems())
         .extracting(EntryProblem::kind)
         .containsExactly(EntryProblem.Kind.INVALID_DATE, EntryProblem.Kind.INVALID_DATE);
+  }
+
+  @Test
+  void shouldGiveTheFetchTimeToADateThatDoesNotExist() {
+    ParsedFeed feed =
+        rss(
+            "<item><title>a</title><link>https://a.example.net/feb</link>"
+                + "<pubDate>Sat, 31 Feb 2024 10:00:00 GMT</pubDate></item>");
+
+    assertThat(feed.entries().getFirst().published()).isEqualTo(FETCHED);
+    assertThat(feed.entries().getFirst().publishedFromFeed()).isFalse();
+    assertThat(feed.problems()).extracting(EntryProblem::kind).containsExactly(Kind.INVALID_DATE);
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sextant.ingest.news.tag.AssetTagger;
 import dev.sextant.ingest.news.tag.Tags;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SentimentScorerTest {
 
@@ -29,6 +31,66 @@ class SentimentScorerTest {
     assertThat(score("Bill fails to pass", "").score()).isNegative();
     assertThat(score("SEC does not approve the ETF", "").topTerms().getFirst().term())
         .isEqualTo("does not approve");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SEC chair's remarks failed to assuage fears of a crackdown",
+        "Fed fails to reassure crypto traders",
+        "Fed fails to calm investor fears",
+        "Central bank failed to calm markets",
+        "Binance statement did not ease concerns over reserves",
+        "Audit didn't allay worries about the stablecoin",
+        "Issuer failing to reassure holders",
+        "Bitcoin unable to recover above $60,000",
+      })
+  void shouldScoreAFailureToRelieveOrRecoverAsNegative(String title) {
+    assertThat(score(title, "").sign()).isEqualTo(-1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Tether attestation assuages fears over reserves",
+        "Powell's remarks ease concerns",
+        "Exchange audit allays investor worries",
+        "Developers quell jitters ahead of the upgrade",
+      })
+  void shouldScoreRelievingABadThingAsPositive(String title) {
+    assertThat(score(title, "").sign()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldNameTheReliefAndItsNegationAsOneTerm() {
+    assertThat(score("Statement failed to assuage fears", "").topTerms())
+        .extracting(Term::term)
+        .containsExactly("failed to assuage fears");
+    assertThat(score("Statement assuages fears", "").topTerms())
+        .extracting(Term::term)
+        .containsExactly("assuages fears");
+  }
+
+  @Test
+  void shouldNegateOnlyTheFirstTermAfterANegator() {
+    // "not" governs "approve"; "delays" is the SEC's own bad news, not negated.
+    Sentiment s = score("SEC does not approve, delays ETF", "");
+    assertThat(s.topTerms())
+        .extracting(Term::term)
+        .containsExactlyInAnyOrder("does not approve", "delays");
+    assertThat(s.score()).isNegative();
+  }
+
+  @Test
+  void shouldLetTheMainClauseOutweighAnAfterDespiteOrAmidClause() {
+    assertThat(score("Bitcoin climbs despite exchange outage", "").sign()).isEqualTo(1);
+    assertThat(score("Solana rebounds after week of heavy losses", "").sign()).isEqualTo(1);
+    assertThat(score("Ether plunges after ETF approval", "").sign()).isEqualTo(-1);
+    assertThat(score("Token rallies amid market jitters", "").sign()).isEqualTo(1);
+    // The clause still counts, at half weight: alone, or agreeing with the main clause.
+    assertThat(score("Bitcoin slides after exchange hack", "").score())
+        .isLessThan(score("Bitcoin slides", "").score());
+    assertThat(score("Markets open after hack", "").sign()).isEqualTo(-1);
   }
 
   @Test

@@ -53,6 +53,37 @@ class AssetTaggerTest {
   }
 
   @Test
+  void shouldTagEtherOnlyWhenCapitalised() {
+    assertThat(assets("Ether slips as ETF outflows continue")).containsExactly("ETH");
+    assertThat(assets("Traders sell Ether and buy Bitcoin")).containsExactly("ETH", "BTC");
+    assertThat(assets("ETHER ETFS SEE RECORD OUTFLOWS")).containsExactly("ETH");
+    // The medium, the anaesthetic, "into the ether": never, even next to crypto words.
+    assertThat(assets("Signals vanish into the ether")).isEmpty();
+    assertThat(assets("the price of ether fell, token holders say")).isEmpty();
+    // Other names stay case-insensitive, "Wrapped Ether" included.
+    assertThat(assets("wrapped ether volume climbs on ethereum")).containsExactly("WETH", "ETH");
+  }
+
+  @Test
+  void shouldTagTaoOnlyWithItsOwnContextOrBittensorNamed() {
+    assertThat(assets("Author publishes The TAO of Trading")).isEmpty();
+    assertThat(assets("The TAO of crypto markets, explained")).isEmpty();
+    assertThat(assets("THE TAO OF TRADING: SUBNET OF PATIENCE")).isEmpty();
+    // Another asset nearby is no context for TAO: "the TAO of Bitcoin" is about Bitcoin.
+    assertThat(assets("Investors discover the TAO of Bitcoin")).containsExactly("BTC");
+    assertThat(assets("TAO plunges amid subnet controversy")).containsExactly("TAO");
+    assertThat(assets("Kraken lists TAO for spot trading")).containsExactly("TAO");
+    assertThat(assets("$tao rallies")).containsExactly("TAO");
+    // Bittensor named anywhere in the item makes TAO count, in the title as in the text.
+    Tags tags = tagger.tag("TAO leads the pack", "Bittensor developers ship an upgrade.");
+    assertThat(tags.assets()).containsExactly("TAO");
+    assertThat(tags.mentions())
+        .containsExactly(
+            new Mention("TAO", Mention.Part.TITLE, 0, "TAO", null),
+            new Mention("Bittensor", Mention.Part.TEXT, 0, "TAO", null));
+  }
+
+  @Test
   void shouldTagCashtagsInAnyCase() {
     assertThat(assets("$eth and $BTC and $Sol")).containsExactly("ETH", "BTC", "SOL");
   }
