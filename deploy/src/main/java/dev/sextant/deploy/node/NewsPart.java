@@ -3,11 +3,14 @@ package dev.sextant.deploy.node;
 import dev.sextant.deploy.config.SextantConfig;
 import dev.sextant.ingest.news.NewsItems;
 import dev.sextant.ingest.news.fetch.FeedFetcher;
+import dev.sextant.ingest.news.fetch.FetchLimits;
 import dev.sextant.ingest.news.fetch.PollSchedule;
 import dev.sextant.ingest.news.poll.KafkaPublishedNews;
 import dev.sextant.ingest.news.poll.NewsIngestor;
 import dev.sextant.ingest.news.poll.NewsSourceConfig;
 import dev.sextant.ingest.news.poll.NewsStatus;
+import dev.sextant.ingest.news.poll.PublishedNews;
+import dev.sextant.ingest.sink.BatchSink;
 import dev.sextant.ingest.sink.TransactionalSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -87,41 +90,78 @@ final class NewsPart implements AutoCloseable {
   }
 
   /**
+   * What the production poller is built from. The sink and the fetcher are clients the part closes
+   * once the poller is done, or at once when the poller cannot be built.
+   */
+  interface Wiring {
+    /** The sink of {@code sourceId}; it touches Kafka only once started. */
+    BatchSink sink(String sourceId);
+
+    FeedFetcher fetcher(FetchLimits limits);
+
+    /** The reader of what {@code news.items.v1} already holds. */
+    PublishedNews published();
+
+    /** Tagging and sentiment. */
+    NewsItems items();
+  }
+
+  /**
    * The production wiring: a Kafka sink of the node's batching, a fetcher within the source's
    * limits, the project's tagging and sentiment, and a read-back of what {@code news.items.v1}
    * already holds.
    */
   static NewsPart kafka(
       NewsSourceConfig news, String bootstrap, SextantConfig config, MeterRegistry meters) {
-    return new NewsPart(
-        news, source -> kafkaIngestor(source, bootstrap, config, meters), Clock.systemUTC());
+    Wiring kafka =
+        new Wiring() {
+          @Override
+          public BatchSink sink(String sourceId) {
+            return new TransactionalSink(bootstrap, IngestPart.sinkConfig(sourceId, config));
+          }
+
+          @Override
+          public FeedFetcher fetcher(FetchLimits limits) {
+            return new FeedFetcher(limits, Clock.systemUTC());
+          }
+
+          @Override
+          public PublishedNews published() {
+            return new KafkaPublishedNews(bootstrap);
+          }
+
+          @Override
+          public NewsItems items() {
+            return NewsItems.loadDefault();
+          }
+        };
+    return new NewsPart(news, wired(kafka, meters, Clock.systemUTC()), Clock.systemUTC());
   }
 
-  private static Ingestor kafkaIngestor(
-      NewsSourceConfig news, String bootstrap, SextantConfig config, MeterRegistry meters) {
-    TransactionalSink sink =
-        new TransactionalSink(bootstrap, IngestPart.sinkConfig(news.sourceId(), config));
-    FeedFetcher fetcher = null;
-    try {
-      fetcher = new FeedFetcher(news.limits(), Clock.systemUTC());
-      NewsIngestor ingestor =
-          new NewsIngestor(
-              news,
-              fetcher,
-              sink,
-              new KafkaPublishedNews(bootstrap),
-              NewsItems.loadDefault(),
-              meters,
-              Clock.systemUTC());
-      return new ClientsIngestor(ingestor, sink, fetcher);
-    } catch (RuntimeException | Error e) {
-      new ClientsIngestor(null, sink, fetcher).release();
-      throw e;
-    }
+  /** Builds a {@link NewsIngestor} from {@code wiring}, releasing its clients if it cannot. */
+  static IngestorFactory wired(Wiring wiring, MeterRegistry meters, Clock clock) {
+    return news -> {
+      BatchSink sink = wiring.sink(news.sourceId());
+      FeedFetcher fetcher = null;
+      try {
+        fetcher = wiring.fetcher(news.limits());
+        NewsIngestor ingestor =
+            new NewsIngestor(
+                news, fetcher, sink, wiring.published(), wiring.items(), meters, clock);
+        return new ClientsIngestor(ingestor, sink, fetcher);
+      } catch (RuntimeException | Error e) {
+        try {
+          new ClientsIngestor(null, sink, fetcher).release();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+    };
   }
 
   /** A {@link NewsIngestor} and the clients it was given, released together. */
-  private record ClientsIngestor(NewsIngestor ingestor, TransactionalSink sink, FeedFetcher fetcher)
+  private record ClientsIngestor(NewsIngestor ingestor, BatchSink sink, FeedFetcher fetcher)
       implements Ingestor {
 
     @Override
@@ -189,7 +229,7 @@ final class NewsPart implements AutoCloseable {
   List<String> problems() {
     Throwable failed = failure;
     if (failed != null) {
-      return List.of("news: FAILED: " + failed);
+      return List.of(failedLine(failed.toString()));
     }
     Optional<NewsStatus> found = status();
     if (found.isEmpty()) {
@@ -197,10 +237,10 @@ final class NewsPart implements AutoCloseable {
     }
     NewsStatus s = found.get();
     if (s.phase() == NewsStatus.Phase.FAILED) {
-      return List.of("news: FAILED: " + s.lastError().orElse("the poller failed"));
+      return List.of(failedLine(s.lastError().orElse("the poller failed")));
     }
     if (!stopping && finished()) {
-      return List.of("news: FAILED: the poller stopped (" + s.phase() + ")");
+      return List.of(failedLine("the poller stopped (" + s.phase() + ")"));
     }
     List<String> problems = new ArrayList<>();
     Optional<Instant> since = s.retryingSince();
@@ -224,6 +264,19 @@ final class NewsPart implements AutoCloseable {
               + first.lastFailure().orElse("unknown error"));
     }
     return problems;
+  }
+
+  /**
+   * The problem line of a failed source: why, and what to do. A failed source never recovers by
+   * itself (as a failed chain tailer): a fenced sink stays fenced, a broken build stays broken.
+   */
+  private String failedLine(String reason) {
+    return "news: FAILED: "
+        + reason
+        + "; nothing is published until the node restarts: fix the cause and restart it (if"
+        + " another node polls news as source '"
+        + news.sourceId()
+        + "' on this Kafka, it took the source over: stop one of the two first)";
   }
 
   /** Where the source stands, then one line per feed, for {@code /health}. */

@@ -3,11 +3,22 @@ package dev.sextant.deploy.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sextant.deploy.demo.DemoNews;
+import dev.sextant.ingest.news.NewsItems;
+import dev.sextant.ingest.news.fetch.FeedFetcher;
 import dev.sextant.ingest.news.fetch.FetchLimits;
+import dev.sextant.ingest.news.fetch.FetchResult;
 import dev.sextant.ingest.news.fetch.PollSchedule;
+import dev.sextant.ingest.news.fetch.Validators;
 import dev.sextant.ingest.news.poll.NewsSourceConfig;
 import dev.sextant.ingest.news.poll.NewsStatus;
 import dev.sextant.ingest.news.poll.NewsStatus.Phase;
+import dev.sextant.ingest.news.poll.PublishedNews;
+import dev.sextant.ingest.sink.Batch;
+import dev.sextant.ingest.sink.BatchSink;
+import dev.sextant.ingest.sink.Outgoing;
+import dev.sextant.schemas.v1.NewsItem;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +54,24 @@ class NewsPartTest {
           Duration.ofSeconds(2),
           FetchLimits.DEFAULT);
 
+  /** What every FAILED problem line ends with: what to do about it. */
+  private static final String RESTART =
+      "; nothing is published until the node restarts: fix the cause and restart it (if another"
+          + " node polls news as source 'news' on this Kafka, it took the source over: stop one of"
+          + " the two first)";
+
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final FakeIngestor ingestor = new FakeIngestor();
   private NewsPart part;
+  private DemoNews demo; // real feeds for the production wiring's fetcher, when a test needs them
 
   @AfterEach
   void tearDown() {
     if (part != null) {
       part.close();
+    }
+    if (demo != null) {
+      demo.close();
     }
   }
 
@@ -263,7 +285,11 @@ class NewsPartTest {
             Optional.empty());
 
     assertThat(news.problems())
-        .containsExactly("news: FAILED: fenced: another instance took over source 'news'");
+        .containsExactly(
+            "news: FAILED: fenced: another instance took over source 'news'; nothing is published"
+                + " until the node restarts: fix the cause and restart it (if another node polls"
+                + " news as source 'news' on this Kafka, it took the source over: stop one of the"
+                + " two first)");
     assertThat(news.statusLines().getFirst())
         .isEqualTo(
             "news: FAILED, 1 feed, 0 failing, last error: fenced: another instance took over"
@@ -284,8 +310,12 @@ class NewsPartTest {
                 assertThat(news.problems())
                     .containsExactly(
                         "news: FAILED: java.lang.IllegalStateException: the cursor of source"
-                            + " 'news' is not a news position"));
-    assertThat(news.statusLines()).isEqualTo(news.problems());
+                            + " 'news' is not a news position"
+                            + RESTART));
+    assertThat(news.statusLines())
+        .containsExactly(
+            "news: FAILED: java.lang.IllegalStateException: the cursor of source 'news' is not a"
+                + " news position");
     news.close();
     assertThat(events).endsWith("released");
   }
@@ -300,7 +330,7 @@ class NewsPartTest {
         .untilAsserted(
             () ->
                 assertThat(news.problems())
-                    .containsExactly("news: FAILED: the poller stopped (POLLING)"));
+                    .containsExactly("news: FAILED: the poller stopped (POLLING)" + RESTART));
   }
 
   @Test
@@ -318,8 +348,10 @@ class NewsPartTest {
 
     assertThat(built).hasValue(1);
     assertThat(part.problems())
+        .containsExactly(
+            "news: FAILED: java.lang.IllegalArgumentException: no such broker" + RESTART);
+    assertThat(part.statusLines())
         .containsExactly("news: FAILED: java.lang.IllegalArgumentException: no such broker");
-    assertThat(part.statusLines()).isEqualTo(part.problems());
     part.close();
     assertThat(events).isEmpty();
   }
@@ -332,5 +364,166 @@ class NewsPartTest {
     news.close();
 
     assertThat(news.problems()).isEmpty();
+  }
+
+  // ---- the production wiring: a recording sink, real fetchers, the project's NewsItems
+
+  /** A sink that commits nothing: records the batches, and the source's state when closed. */
+  private static final class RecordingSink implements BatchSink {
+    final List<Batch> written = new CopyOnWriteArrayList<>();
+    final AtomicInteger closes = new AtomicInteger();
+    volatile Supplier<String> sourceLine = () -> "";
+    volatile String sourceWhenClosed;
+
+    @Override
+    public Optional<String> start() {
+      return Optional.empty();
+    }
+
+    @Override
+    public void write(Batch batch) {
+      written.add(batch);
+    }
+
+    @Override
+    public void close() {
+      if (closes.incrementAndGet() == 1) {
+        sourceWhenClosed = sourceLine.get();
+      }
+    }
+  }
+
+  /** {@link NewsPart#wired}'s inputs, keeping every client it makes. */
+  private static final class RecordingWiring implements NewsPart.Wiring {
+    final RecordingSink sink = new RecordingSink();
+    final List<String> sinkSources = new CopyOnWriteArrayList<>();
+    final List<FeedFetcher> fetchers = new CopyOnWriteArrayList<>();
+    volatile Supplier<NewsItems> items = NewsItems::loadDefault;
+    volatile RuntimeException fetcherFailure;
+
+    @Override
+    public BatchSink sink(String sourceId) {
+      sinkSources.add(sourceId);
+      return sink;
+    }
+
+    @Override
+    public FeedFetcher fetcher(FetchLimits limits) {
+      if (fetcherFailure != null) {
+        throw fetcherFailure;
+      }
+      FeedFetcher fetcher = new FeedFetcher(limits, Clock.systemUTC());
+      fetchers.add(fetcher);
+      return fetcher;
+    }
+
+    @Override
+    public PublishedNews published() {
+      return List::of;
+    }
+
+    @Override
+    public NewsItems items() {
+      return items.get();
+    }
+  }
+
+  private NewsPart wiredPart(NewsSourceConfig source, RecordingWiring wiring) {
+    part =
+        new NewsPart(
+            source,
+            NewsPart.wired(wiring, new SimpleMeterRegistry(), Clock.systemUTC()),
+            Clock.systemUTC());
+    NewsPart news = part;
+    wiring.sink.sourceLine = () -> news.statusLines().getFirst();
+    return part;
+  }
+
+  /** A closed fetcher fetches nothing from a server that a fetcher of its own serves. */
+  private void assertClosed(FeedFetcher fetcher) {
+    URI url = demo.url(DemoNews.FEEDS.getFirst());
+    try (FeedFetcher open = new FeedFetcher(FetchLimits.DEFAULT, Clock.systemUTC())) {
+      assertThat(open.fetch(url, Validators.NONE)).isInstanceOf(FetchResult.Fetched.class);
+    }
+    assertThat(fetcher.fetch(url, Validators.NONE))
+        .isInstanceOfSatisfying(
+            FetchResult.Failed.class,
+            failed -> assertThat(failed.message()).endsWith("java.io.IOException: closed"));
+  }
+
+  @Test
+  void shouldCloseTheSinkAndTheFetcherOfAPollerThatCannotBeBuilt() throws Exception {
+    demo = DemoNews.start();
+    RecordingWiring wiring = new RecordingWiring();
+    // What can fail once the clients exist: the bundled tagging rules or lexicon unreadable.
+    wiring.items =
+        () -> {
+          throw new IllegalStateException("the tagging rules are unreadable");
+        };
+    NewsPart news = wiredPart(SOURCE, wiring);
+
+    news.start();
+
+    assertThat(wiring.sinkSources).containsExactly("news");
+    assertThat(news.problems())
+        .containsExactly(
+            "news: FAILED: java.lang.IllegalStateException: the tagging rules are unreadable"
+                + RESTART);
+    assertThat(wiring.sink.closes).hasValue(1);
+    assertThat(wiring.sink.written).isEmpty();
+    assertThat(wiring.fetchers).hasSize(1);
+    assertClosed(wiring.fetchers.getFirst());
+    news.close();
+    assertThat(wiring.sink.closes).as("released once").hasValue(1);
+  }
+
+  @Test
+  void shouldCloseTheSinkWhenTheFetcherCannotBeMade() {
+    RecordingWiring wiring = new RecordingWiring();
+    wiring.fetcherFailure = new IllegalStateException("no TLS provider");
+    NewsPart news = wiredPart(SOURCE, wiring);
+
+    news.start();
+
+    assertThat(news.problems())
+        .containsExactly(
+            "news: FAILED: java.lang.IllegalStateException: no TLS provider" + RESTART);
+    assertThat(wiring.sink.closes).hasValue(1);
+    assertThat(wiring.fetchers).isEmpty();
+  }
+
+  @Test
+  void shouldRunTheWiredPollerThenCloseItsClientsOnlyOnceItHasReturned() throws Exception {
+    demo = DemoNews.start();
+    NewsSourceConfig source = demo.config();
+    RecordingWiring wiring = new RecordingWiring();
+    NewsPart news = wiredPart(source, wiring);
+
+    news.start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(news.statusLines())
+                    .as("every feed fetched once")
+                    .filteredOn(line -> line.startsWith("news feed "))
+                    .hasSize(source.feeds().size())
+                    .allMatch(line -> line.contains("last success ")));
+    assertThat(wiring.sinkSources).containsExactly(source.sourceId());
+    assertThat(wiring.sink.written)
+        .flatExtracting(Batch::records)
+        .extracting(Outgoing::value)
+        .hasAtLeastOneElementOfType(NewsItem.class);
+    assertThat(wiring.sink.closes).as("open while polling").hasValue(0);
+    assertThat(news.problems()).isEmpty();
+
+    news.close();
+
+    assertThat(wiring.sink.closes).hasValue(1);
+    assertThat(wiring.sink.sourceWhenClosed)
+        .as("the source when its sink was closed: its run had returned")
+        .startsWith("news: STOPPED, 3 feeds");
+    assertThat(wiring.fetchers).hasSize(1);
+    assertClosed(wiring.fetchers.getFirst());
   }
 }
