@@ -57,6 +57,13 @@ public final class DemoNews implements AutoCloseable {
           new Feed("block-bulletin", "block-bulletin.xml", "application/atom+xml; charset=utf-8"),
           new Feed("hash-herald", "hash-herald.rdf", "application/rdf+xml; charset=utf-8"));
 
+  /**
+   * The demo's own source id, not {@code up}'s {@code news}: its cursor holds only the demo feeds'
+   * validators and its transactional id fences no real poller. Not {@code news-<name>} either, the
+   * dead-letter source of a feed named {@code <name>}, so a feed named {@code demo} stays apart.
+   */
+  public static final String SOURCE_ID = "demo-news";
+
   /** Short, so the demo shows conditional requests answered 304 within its first minute. */
   public static final Duration INTERVAL = Duration.ofSeconds(15);
 
@@ -124,7 +131,7 @@ public final class DemoNews implements AutoCloseable {
   /** The news source polling every bundled feed, with the default fetch limits. */
   public NewsSourceConfig config() {
     return new NewsSourceConfig(
-        NewsSourceConfig.DEFAULT_SOURCE_ID,
+        SOURCE_ID,
         FEEDS.stream().map(f -> new PollSchedule.Feed(f.name(), url(f), INTERVAL)).toList(),
         HOST_SPACING,
         FetchLimits.DEFAULT);

@@ -165,10 +165,13 @@ class DemoNewsTest {
   }
 
   @Test
-  void shouldGiveTheNewsSourceOfItsFeedsOnLoopbackWithAShortInterval() {
+  void shouldGiveTheNewsSourceOfItsFeedsOnLoopbackWithAShortIntervalUnderItsOwnSourceId() {
     NewsSourceConfig config = demo.config();
 
-    assertThat(config.sourceId()).isEqualTo(NewsSourceConfig.DEFAULT_SOURCE_ID);
+    // Not up's source: the demo's cursor and transactional id never meet the real feeds'.
+    assertThat(config.sourceId())
+        .isEqualTo("demo-news")
+        .isNotEqualTo(NewsSourceConfig.DEFAULT_SOURCE_ID);
     assertThat(config.feeds())
         .extracting(f -> f.name())
         .containsExactly("ledger-wire", "block-bulletin", "hash-herald");
