@@ -90,6 +90,27 @@ class FeedFetcherTest {
   }
 
   @Test
+  void shouldFetchUnconditionallyWhenAKeptValidatorCannotBeSent() {
+    // Validators are kept across restarts; one the client refuses to send must not stop the feed.
+    Validators unsendable = new Validators(Optional.of("\"v\u0001\""), Optional.of("\u0100"));
+
+    FetchResult result = fetcher.fetch(uri("/feed"), unsendable);
+
+    assertThat(result).isInstanceOf(Fetched.class);
+    assertThat(conditionalHeaders).containsExactly("none");
+  }
+
+  @Test
+  void shouldReportAUrlTheClientCannotRequestInsteadOfThrowing() {
+    for (String url : List.of("http://127.0.0.1:99999/feed", "http:///feed")) {
+      Failed failed = (Failed) fetcher.fetch(URI.create(url), Validators.NONE);
+
+      assertThat(failed.reason()).as(url).isEqualTo(FetchFailure.CONNECTION);
+      assertThat(failed.message()).as(url).contains(url);
+    }
+  }
+
+  @Test
   void shouldReportARateLimitWithTheWaitAskedFor() {
     Failed failed = (Failed) fetcher.fetch(uri("/limited"), Validators.NONE);
 
