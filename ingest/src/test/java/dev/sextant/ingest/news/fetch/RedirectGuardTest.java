@@ -214,7 +214,10 @@ class RedirectGuardTest {
             "http://169.254.169.254/latest/meta-data/",
             "http://intranet.example/",
             "http://0.0.0.0:8080/",
-            "http://[fd00::7]/")) {
+            "http://[fd00::7]/",
+            "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+            "http://[2002:7f00:1::1]/",
+            "http://[::ffff:0:a00:1]/")) {
       assertThat(refuse(location).reason()).as(location).isEqualTo(FetchFailure.FORBIDDEN_ADDRESS);
     }
     assertThat(refuse("http://intranet.example:8080/admin").message())
