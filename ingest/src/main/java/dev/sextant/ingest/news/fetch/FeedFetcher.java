@@ -56,6 +56,10 @@ public final class FeedFetcher implements AutoCloseable {
         HttpClient.newBuilder()
             .connectTimeout(limits.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
+            // Never the JVM's default proxy selector (http.proxyHost and the like): a proxy
+            // resolves names itself, so the redirect address check would judge addresses the
+            // connection never uses. Fetching through a proxy is not supported yet.
+            .proxy(HttpClient.Builder.NO_PROXY)
             .build();
   }
 

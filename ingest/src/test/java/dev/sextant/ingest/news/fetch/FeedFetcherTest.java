@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -107,6 +108,28 @@ class FeedFetcherTest {
 
       assertThat(failed.reason()).as(url).isEqualTo(FetchFailure.CONNECTION);
       assertThat(failed.message()).as(url).contains(url);
+    }
+  }
+
+  @Test
+  void shouldConnectDirectlyWhateverTheJvmsDefaultProxySelectorSays() throws IOException {
+    // A proxy would resolve names itself, out of reach of the redirect address check.
+    try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ProxySelector previous = ProxySelector.getDefault();
+      FeedFetcher direct;
+      ProxySelector.setDefault(ProxySelector.of((InetSocketAddress) proxy.getLocalSocketAddress()));
+      try {
+        direct =
+            new FeedFetcher(
+                new FetchLimits(1_000, Duration.ofSeconds(2), Duration.ofSeconds(1), 3, "t"),
+                Clock.systemUTC());
+      } finally {
+        ProxySelector.setDefault(previous);
+      }
+      try (direct) {
+        assertThat(direct.fetch(uri("/feed"), Validators.NONE)).isInstanceOf(Fetched.class);
+      }
+      assertThat(conditionalHeaders).containsExactly("none");
     }
   }
 
