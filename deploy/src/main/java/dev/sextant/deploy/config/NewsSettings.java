@@ -159,7 +159,20 @@ public final class NewsSettings {
           key + ": '" + text + "' is not an http:// or https:// URL");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException(key + ": '" + text + "' has no host");
+      // java.net.URI reads no host from a name with non-ASCII letters: say how to write one.
+      boolean ascii = text.chars().allMatch(c -> c < 0x80);
+      throw new IllegalArgumentException(
+          key
+              + ": '"
+              + text
+              + "' has no host"
+              + (ascii ? "" : " (write a non-ASCII host in its xn-- form)"));
+    }
+    // java.net.URI reads any number as the port; the HTTP client would refuse it on every fetch.
+    int port = uri.getPort();
+    if (port == 0 || port > 65_535) {
+      throw new IllegalArgumentException(
+          key + ": '" + text + "' has port " + port + ", out of range (1 to 65535)");
     }
     return uri;
   }

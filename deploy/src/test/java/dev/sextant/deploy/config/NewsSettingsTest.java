@@ -147,13 +147,16 @@ class NewsSettingsTest {
                 local:
                   url: http://127.0.0.1:8000/feed.xml
                   interval-seconds: 1
+                highest-port:
+                  url: https://feeds.example.org:65535/rss
             """);
 
     NewsSourceConfig source = news.sourceConfig();
     assertThat(urls(source))
         .containsEntry("my-blog", URI.create("https://blog.example.org/atom.xml"))
         .containsEntry("local", URI.create("http://127.0.0.1:8000/feed.xml"))
-        .hasSize(PUBLISHERS.size() + 2);
+        .containsEntry("highest-port", URI.create("https://feeds.example.org:65535/rss"))
+        .hasSize(PUBLISHERS.size() + 3);
     assertThat(source.feeds())
         .filteredOn(f -> f.name().equals("my-blog"))
         .singleElement()
@@ -198,6 +201,10 @@ class NewsSettingsTest {
           SEXTANT_NEWS_FEEDS_DECRYPT_URL            | https:///feed              | news.feeds.decrypt.url: 'https:///feed' has no host
           SEXTANT_NEWS_FEEDS_DECRYPT_URL            | https://decrypt.co/a feed  | news.feeds.decrypt.url: 'https://decrypt.co/a feed' is not a URL
           SEXTANT_NEWS_FEEDS_DECRYPT_URL            | decrypt.co/feed            | news.feeds.decrypt.url: 'decrypt.co/feed' is not an http:// or https:// URL
+          SEXTANT_NEWS_FEEDS_DECRYPT_URL            | https://decrypt.co:99999/feed | news.feeds.decrypt.url: 'https://decrypt.co:99999/feed' has port 99999, out of range (1 to 65535)
+          SEXTANT_NEWS_FEEDS_DECRYPT_URL            | https://decrypt.co:65536/feed | news.feeds.decrypt.url: 'https://decrypt.co:65536/feed' has port 65536, out of range (1 to 65535)
+          SEXTANT_NEWS_FEEDS_DECRYPT_URL            | http://decrypt.co:0/feed   | news.feeds.decrypt.url: 'http://decrypt.co:0/feed' has port 0, out of range (1 to 65535)
+          SEXTANT_NEWS_FEEDS_DECRYPT_URL            | https://bücher.example/feed | news.feeds.decrypt.url: 'https://bücher.example/feed' has no host (write a non-ASCII host in its xn-- form)
           SEXTANT_NEWS_FEEDS_DECRYPT_INTERVAL_SECONDS | -5                       | news.feeds.decrypt.interval-seconds: 0 for news.default-interval-seconds (300), else at least 1; got -5
           SEXTANT_NEWS_DEFAULT_INTERVAL_SECONDS     | 0                          | news.default-interval-seconds: must be at least 1, got 0
           SEXTANT_NEWS_HOST_SPACING_MS              | -1                         | news.host-spacing-ms: must be 0 or more, got -1

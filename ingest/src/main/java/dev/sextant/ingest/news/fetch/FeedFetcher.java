@@ -7,20 +7,14 @@ import dev.sextant.ingest.news.fetch.FetchResult.NotModified;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +24,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches one feed over HTTP within {@link FetchLimits}: conditional GET, redirects followed by
- * hand (so loops are seen, and no redirect leads from a public feed into loopback, private or
- * link-local addresses), the body read with a size cap and the whole fetch under one deadline.
- * Never throws for what a server does; every way a fetch can end is a {@link FetchResult}.
+ * hand once {@link RedirectGuard} allows them (so loops are seen, and no redirect leads from a
+ * public feed into loopback, private or link-local addresses), the body read with a size cap and
+ * the whole fetch under one deadline. Never throws for what a server does; every way a fetch can
+ * end is a {@link FetchResult}.
  */
 public final class FeedFetcher implements AutoCloseable {
 
@@ -61,18 +56,19 @@ public final class FeedFetcher implements AutoCloseable {
         HttpClient.newBuilder()
             .connectTimeout(limits.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
+            // Never the JVM's default proxy selector (http.proxyHost and the like): a proxy
+            // resolves names itself, so the redirect address check would judge addresses the
+            // connection never uses. Fetching through a proxy is not supported yet.
+            .proxy(HttpClient.Builder.NO_PROXY)
             .build();
   }
 
   /** Fetches {@code url}, sending {@code validators} so an unchanged feed answers 304. */
   public FetchResult fetch(URI url, Validators validators) {
     long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
-    Set<URI> visited = new HashSet<>();
-    // The classes of address the feed itself is on, resolved on its first redirect only.
-    Set<AddressClass> allowed = null;
-    URI current = url;
-    for (int redirects = 0; ; redirects++) {
-      visited.add(current);
+    RedirectGuard redirects = new RedirectGuard(url, limits.maxRedirects(), resolver);
+    while (true) {
+      URI current = redirects.current();
       Duration left = Duration.ofNanos(deadline - System.nanoTime());
       if (left.isNegative() || left.isZero()) {
         return tooSlow(url);
@@ -85,62 +81,26 @@ public final class FeedFetcher implements AutoCloseable {
       } catch (HttpTimeoutException e) {
         return tooSlow(url);
       } catch (IOException e) {
-        return new Failed(FetchFailure.CONNECTION, current + ": " + e, 0, Optional.empty());
+        return new Failed(FetchFailure.CONNECTION, current + ": " + shown(e), 0, Optional.empty());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new Failed(FetchFailure.CONNECTION, "interrupted", 0, Optional.empty());
+      } catch (RuntimeException e) {
+        // The client refuses a request it cannot make (a port out of range, no host). Redirect
+        // targets are checked before this, so it is a last line: a server's answer never escapes.
+        return new Failed(
+            redirects.redirected() ? FetchFailure.BAD_REDIRECT : FetchFailure.CONNECTION,
+            current + ": the HTTP client refused the request: " + shown(e),
+            0,
+            Optional.empty());
       }
       int status = response.statusCode();
       if (isRedirect(status)) {
         closeQuietly(response.body());
-        Optional<String> location = response.headers().firstValue("Location");
-        if (location.isEmpty()) {
-          return new Failed(
-              FetchFailure.BAD_REDIRECT,
-              current + " answered " + status + " without a Location",
-              status,
-              Optional.empty());
+        if (redirects.redirect(status, response.headers().firstValue("Location"))
+            instanceof RedirectGuard.Refuse(FetchFailure reason, String message)) {
+          return new Failed(reason, message, status, Optional.empty());
         }
-        URI next;
-        try {
-          next = current.resolve(location.get().trim());
-        } catch (IllegalArgumentException e) {
-          return new Failed(
-              FetchFailure.BAD_REDIRECT,
-              current + " redirects to an unusable Location: " + location.get(),
-              status,
-              Optional.empty());
-        }
-        if (!"http".equalsIgnoreCase(next.getScheme())
-            && !"https".equalsIgnoreCase(next.getScheme())) {
-          return new Failed(
-              FetchFailure.BAD_REDIRECT,
-              current + " redirects outside HTTP: " + next,
-              status,
-              Optional.empty());
-        }
-        if (visited.contains(next)) {
-          return new Failed(
-              FetchFailure.REDIRECT_LOOP,
-              "redirect loop: " + current + " -> " + next + " (visited " + visited.size() + ")",
-              status,
-              Optional.empty());
-        }
-        if (redirects >= limits.maxRedirects()) {
-          return new Failed(
-              FetchFailure.BAD_REDIRECT,
-              "more than " + limits.maxRedirects() + " redirects from " + url,
-              status,
-              Optional.empty());
-        }
-        if (allowed == null) {
-          allowed = allowedFor(url);
-        }
-        Failed forbidden = checkTarget(current, next, status, allowed);
-        if (forbidden != null) {
-          return forbidden;
-        }
-        current = next;
         continue;
       }
       if (status == 304) {
@@ -166,66 +126,6 @@ public final class FeedFetcher implements AutoCloseable {
       }
       return read(current, response, deadline);
     }
-  }
-
-  /**
-   * Public addresses, and whatever classes the feed's own host resolves to: a feed configured on
-   * loopback or a private network may redirect within it; a public feed may not redirect there.
-   */
-  private Set<AddressClass> allowedFor(URI feed) {
-    Set<AddressClass> allowed = EnumSet.of(AddressClass.PUBLIC);
-    try {
-      for (InetAddress address : resolver.resolve(feed.getHost())) {
-        allowed.add(AddressClass.of(address));
-      }
-    } catch (UnknownHostException e) {
-      // The feed answered, so its name did resolve; judged as public, its redirects get no
-      // exception.
-    }
-    return allowed;
-  }
-
-  /** A failure when {@code next} resolves to an address of a class not allowed, else null. */
-  private Failed checkTarget(URI current, URI next, int status, Set<AddressClass> allowed) {
-    String host = next.getHost();
-    if (host == null || host.isEmpty()) {
-      return new Failed(
-          FetchFailure.BAD_REDIRECT,
-          current + " redirects to a URL without a host: " + next,
-          status,
-          Optional.empty());
-    }
-    List<InetAddress> addresses;
-    try {
-      addresses = resolver.resolve(host);
-    } catch (UnknownHostException e) {
-      // Not followed unjudged: the client would resolve the name itself, perhaps differently.
-      return new Failed(
-          FetchFailure.CONNECTION,
-          current + " redirects to " + host + ", which does not resolve",
-          status,
-          Optional.empty());
-    }
-    for (InetAddress address : addresses) {
-      AddressClass kind = AddressClass.of(address);
-      if (!allowed.contains(kind)) {
-        return new Failed(
-            FetchFailure.FORBIDDEN_ADDRESS,
-            current
-                + " redirects to "
-                + next
-                + ": host "
-                + host
-                + " resolves to "
-                + address.getHostAddress()
-                + ", a "
-                + kind.label()
-                + " address",
-            status,
-            Optional.empty());
-      }
-    }
-    return null;
   }
 
   private FetchResult read(URI url, HttpResponse<InputStream> response, long deadline) {
@@ -254,7 +154,7 @@ public final class FeedFetcher implements AutoCloseable {
     } catch (ExecutionException e) {
       return new Failed(
           FetchFailure.CONNECTION,
-          url + ": reading the body failed: " + e.getCause(),
+          url + ": reading the body failed: " + shown(e.getCause()),
           response.statusCode(),
           Optional.empty());
     } catch (InterruptedException e) {
@@ -293,9 +193,28 @@ public final class FeedFetcher implements AutoCloseable {
                 "Accept",
                 "application/rss+xml, application/atom+xml, application/rdf+xml,"
                     + " application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1");
-    validators.etag().ifPresent(etag -> request.header("If-None-Match", etag));
-    validators.lastModified().ifPresent(date -> request.header("If-Modified-Since", date));
+    validators.etag().ifPresent(etag -> headerIfSendable(request, "If-None-Match", etag));
+    validators
+        .lastModified()
+        .ifPresent(date -> headerIfSendable(request, "If-Modified-Since", date));
     return request.build();
+  }
+
+  /**
+   * Validators are a server's words, kept across restarts: one the client refuses to send (a
+   * control character) is left out, and the request goes unconditional rather than not at all.
+   */
+  private static void headerIfSendable(HttpRequest.Builder request, String name, String value) {
+    try {
+      request.header(name, value);
+    } catch (IllegalArgumentException e) {
+      // Unconditional: the feed is fetched in full and its answer brings new validators.
+    }
+  }
+
+  /** An exception for a message: it may quote what the server sent. */
+  private static String shown(Throwable e) {
+    return Printable.of(String.valueOf(e), 300);
   }
 
   private Failed tooSlow(URI url) {

@@ -12,13 +12,20 @@ public enum FetchFailure {
   TOO_SLOW,
   /** A redirect led back to a URL already visited. */
   REDIRECT_LOOP,
-  /** More redirects than {@link FetchLimits#maxRedirects()}, or one without a usable Location. */
+  /**
+   * More redirects than {@link FetchLimits#maxRedirects()}, or one without a usable Location: none,
+   * not a URI, not http(s), no host, a port out of range, credentials, a control or non-ASCII
+   * character, longer than 8 KiB ({@link RedirectGuard}).
+   */
   BAD_REDIRECT,
   /**
    * A redirect to a host that resolves to a loopback, private, link-local, unspecified or multicast
    * address ({@link AddressClass}) of a class the feed's own host does not resolve to.
    */
   FORBIDDEN_ADDRESS,
-  /** The connection could not be made or broke. */
+  /**
+   * The connection could not be made or broke, the answer was not readable HTTP, or the HTTP client
+   * refused to make the request.
+   */
   CONNECTION
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -87,6 +88,49 @@ class FeedFetcherTest {
 
     assertThat(fetcher.fetch(uri("/feed"), fetched.validators())).isInstanceOf(NotModified.class);
     assertThat(conditionalHeaders).containsExactly("none", ETAG + " | " + LAST_MODIFIED);
+  }
+
+  @Test
+  void shouldFetchUnconditionallyWhenAKeptValidatorCannotBeSent() {
+    // Validators are kept across restarts; one the client refuses to send must not stop the feed.
+    Validators unsendable = new Validators(Optional.of("\"v\u0001\""), Optional.of("\u0100"));
+
+    FetchResult result = fetcher.fetch(uri("/feed"), unsendable);
+
+    assertThat(result).isInstanceOf(Fetched.class);
+    assertThat(conditionalHeaders).containsExactly("none");
+  }
+
+  @Test
+  void shouldReportAUrlTheClientCannotRequestInsteadOfThrowing() {
+    for (String url : List.of("http://127.0.0.1:99999/feed", "http:///feed")) {
+      Failed failed = (Failed) fetcher.fetch(URI.create(url), Validators.NONE);
+
+      assertThat(failed.reason()).as(url).isEqualTo(FetchFailure.CONNECTION);
+      assertThat(failed.message()).as(url).contains(url);
+    }
+  }
+
+  @Test
+  void shouldConnectDirectlyWhateverTheJvmsDefaultProxySelectorSays() throws IOException {
+    // A proxy would resolve names itself, out of reach of the redirect address check.
+    try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ProxySelector previous = ProxySelector.getDefault();
+      FeedFetcher direct;
+      ProxySelector.setDefault(ProxySelector.of((InetSocketAddress) proxy.getLocalSocketAddress()));
+      try {
+        direct =
+            new FeedFetcher(
+                new FetchLimits(1_000, Duration.ofSeconds(2), Duration.ofSeconds(1), 3, "t"),
+                Clock.systemUTC());
+      } finally {
+        ProxySelector.setDefault(previous);
+      }
+      try (direct) {
+        assertThat(direct.fetch(uri("/feed"), Validators.NONE)).isInstanceOf(Fetched.class);
+      }
+      assertThat(conditionalHeaders).containsExactly("none");
+    }
   }
 
   @Test
