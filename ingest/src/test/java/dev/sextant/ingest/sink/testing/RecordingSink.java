@@ -61,13 +61,13 @@ public final class RecordingSink implements BatchSink {
   }
 
   /** The next {@code count} writes fail with {@code failure} (the transaction aborts). */
-  public void failWrites(int count, Supplier<? extends RuntimeException> failure) {
+  public synchronized void failWrites(int count, Supplier<? extends RuntimeException> failure) {
     writeFailure = failure;
     failingWrites = count;
   }
 
   /** The next {@code count} starts fail with {@code failure}. */
-  public void failStarts(int count, Supplier<? extends RuntimeException> failure) {
+  public synchronized void failStarts(int count, Supplier<? extends RuntimeException> failure) {
     startFailure = failure;
     failingStarts = count;
   }
