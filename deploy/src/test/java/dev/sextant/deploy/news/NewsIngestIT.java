@@ -1,5 +1,11 @@
 package dev.sextant.deploy.news;
 
+import static dev.sextant.ingest.news.testing.Story.ALPHA_ONLY;
+import static dev.sextant.ingest.news.testing.Story.ALPHA_UPDATED;
+import static dev.sextant.ingest.news.testing.Story.BETA_ONLY;
+import static dev.sextant.ingest.news.testing.Story.SHARED_IN_ALPHA;
+import static dev.sextant.ingest.news.testing.Story.SHARED_IN_BETA;
+import static dev.sextant.ingest.news.testing.Story.rss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,12 +18,14 @@ import dev.sextant.ingest.kafka.CommittedReader;
 import dev.sextant.ingest.news.NewsItems;
 import dev.sextant.ingest.news.fetch.FeedFetcher;
 import dev.sextant.ingest.news.fetch.FetchLimits;
+import dev.sextant.ingest.news.fetch.HostResolver;
 import dev.sextant.ingest.news.fetch.PollSchedule;
 import dev.sextant.ingest.news.poll.KafkaPublishedNews;
 import dev.sextant.ingest.news.poll.NewsIngestor;
 import dev.sextant.ingest.news.poll.NewsSourceConfig;
 import dev.sextant.ingest.news.poll.NewsStatus;
 import dev.sextant.ingest.news.testing.FeedServer;
+import dev.sextant.ingest.news.testing.Story;
 import dev.sextant.ingest.sink.SinkConfig;
 import dev.sextant.ingest.sink.TransactionalSink;
 import dev.sextant.schemas.topics.Topics;
@@ -27,6 +35,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +47,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The news source on a real broker, against a real HTTP server that serves good feeds and hostile
  * ones: what a read_committed consumer sees on {@code news.items.v1} and {@code
- * ingest.deadletter.v1}, across an update and a restart.
+ * ingest.deadletter.v1}, what the source counts, across an update and a restart that resumes
+ * conditional GETs and honours the waits (backoff, {@code Retry-After}) committed before it.
  */
 class NewsIngestIT {
 
@@ -63,7 +74,7 @@ class NewsIngestIT {
   private static final int MAX_BYTES = 64 * 1024;
   private static final int RETRY_AFTER_SECONDS = 3;
 
-  /** Each hostile feed and the reason its fetch is refused with. */
+  /** Each hostile feed and the reason its fetch fails or its body is refused with. */
   private static final Map<String, String> HOSTILE =
       orderedMap(
           "loop", "redirect_loop",
@@ -73,7 +84,29 @@ class NewsIngestIT {
           "oversize", "too_large",
           "notxml", "not_xml",
           "encoding", "bad_encoding",
-          "drip", "too_slow");
+          "drip", "too_slow",
+          "intranet", "forbidden_address");
+
+  /** The reasons a body is refused with, counted as refusals; the others are fetch failures. */
+  private static final Set<String> REFUSALS = Set.of("doctype", "not_xml", "bad_encoding");
+
+  private static final String REFUSALS_METER = "sextant.news.refusals";
+  private static final String FETCH_FAILURES_METER = "sextant.news.fetch.failures";
+
+  /**
+   * A public-looking name that stands for loopback, as a hostile DNS answer would make it. The feed
+   * server's own address is judged public, so that the poller treats its feeds as the public feeds
+   * they stand for, which may not lead it into loopback.
+   */
+  private static final String INTRANET = "intranet.example";
+
+  private static final HostResolver RESOLVER =
+      host ->
+          switch (host) {
+            case "127.0.0.1" -> List.of(InetAddress.getByName("93.184.215.14"));
+            case INTRANET -> List.of(InetAddress.getLoopbackAddress());
+            default -> HostResolver.SYSTEM.resolve(host);
+          };
 
   private static final List<String> GOOD = List.of("alpha", "beta", "rdf", "atom");
 
@@ -130,55 +163,67 @@ class NewsIngestIT {
         await().atMost(AWAIT).until(() -> run.feed("alpha").published() == 3);
         GOOD.forEach(f -> assertThat(run.feed(f).failuresInRow()).as(f).isZero());
         assertThat(run.status().phase()).isEqualTo(NewsStatus.Phase.POLLING);
+        assertCounted(run);
       }
       firstRun = byPath(server.requests());
       List<NewsItem> afterFirstRun = items();
 
       // ---- restart on the same broker: the position and the published stories are read back
       try (Running run = new Running(feeds)) {
-        await()
-            .atMost(AWAIT)
-            .until(
-                () ->
-                    GOOD.stream().allMatch(f -> run.notModified(f) >= 1)
-                        && HOSTILE.keySet().stream()
-                            .allMatch(f -> run.feed(f).lastFailure().isPresent()));
+        await().atMost(AWAIT).until(() -> GOOD.stream().allMatch(f -> run.notModified(f) >= 1));
         assertThat(run.status().phase()).isEqualTo(NewsStatus.Phase.POLLING);
+        // The hostile feeds' backoff (an hour: their interval) was committed with their failure.
+        HOSTILE
+            .keySet()
+            .forEach(
+                f ->
+                    assertThat(run.feed(f).nextFetch())
+                        .as(f)
+                        .hasValueSatisfying(
+                            at ->
+                                assertThat(at)
+                                    .isAfter(
+                                        firstRun
+                                            .get("/" + f)
+                                            .getFirst()
+                                            .at()
+                                            .plus(Duration.ofMinutes(29)))));
       }
 
       List<NewsItem> items = items();
       assertTheExactItems(items);
       assertThat(items).as("nothing published again after the restart").isEqualTo(afterFirstRun);
       assertConditionalGets(server, firstRun);
-      assertRetryAfterHonoured(firstRun.get("/limited"));
+      assertRetryAfterHonoured(server.requests("/limited"));
       assertDeadLetters(server, firstRun);
+      assertThat(server.requests("/secret-admin")).as("no request behind the redirect").isEmpty();
+    }
+  }
+
+  /** Each hostile feed was fetched once in the run, and counted once under its reason. */
+  private static void assertCounted(Running run) {
+    HOSTILE.forEach(
+        (feed, reason) -> {
+          boolean refusal = REFUSALS.contains(reason);
+          assertThat(run.counter(refusal ? REFUSALS_METER : FETCH_FAILURES_METER, feed, reason))
+              .as(feed)
+              .isEqualTo(1);
+          assertThat(run.counters(refusal ? FETCH_FAILURES_METER : REFUSALS_METER, feed))
+              .as(feed)
+              .isZero();
+        });
+    assertThat(run.counter(FETCH_FAILURES_METER, "limited", "rate_limited"))
+        .isGreaterThanOrEqualTo(2);
+    assertThat(run.counter(FETCH_FAILURES_METER, "broken", "http_status"))
+        .isGreaterThanOrEqualTo(1);
+    for (String good : GOOD) {
+      assertThat(run.counters(FETCH_FAILURES_METER, good) + run.counters(REFUSALS_METER, good))
+          .as(good)
+          .isZero();
     }
   }
 
   // ---- the feeds
-
-  private record Story(String link, String title, String summary) {}
-
-  private static final Story SHARED_IN_ALPHA =
-      new Story(
-          "https://news.test/eth-etf?utm_source=alpha&utm_medium=rss",
-          "Ether ETF approved",
-          "Regulators approve the first Ether ETF.");
-  private static final Story SHARED_IN_BETA =
-      new Story(
-          "https://news.test/eth-etf#comments",
-          "Ether ETF approved",
-          "Beta's own summary of the approval.");
-  private static final Story ALPHA_ONLY =
-      new Story(
-          "https://news.test/btc-record?utm_campaign=x", "Bitcoin hits a record", "BTC is up.");
-  private static final Story ALPHA_UPDATED =
-      new Story(
-          "https://news.test/btc-record?utm_campaign=x",
-          "Bitcoin hits a record, then gives it back",
-          "BTC is up, then down.");
-  private static final Story BETA_ONLY =
-      new Story("https://news.test/sol-outage", "Solana halts for an hour", "Validators restart.");
 
   private static List<PollSchedule.Feed> feeds(FeedServer server) {
     List<PollSchedule.Feed> feeds = new ArrayList<>();
@@ -203,6 +248,10 @@ class NewsIngestIT {
     server.feed("/feeds/atom.xml", resource("atom.xml"), "application/atom+xml");
     server.status("/limited", 429, Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
     server.status("/broken", 500, Map.of());
+    server.redirect(
+        "/intranet", 302, "http://" + INTRANET + ":" + server.uri("/").getPort() + "/secret-admin");
+    server.feed(
+        "/secret-admin", "<rss version=\"2.0\"><channel><title>admin</title></channel></rss>");
     server.redirect("/loop", 302, "/loop-b");
     server.redirect("/loop-b", 307, "/loop");
     server.feed(
@@ -235,23 +284,6 @@ class NewsIngestIT {
         "/drip",
         rss(new Story("https://news.test/drip", "Slow", "Slow.")).getBytes(StandardCharsets.UTF_8),
         Duration.ofMillis(50));
-  }
-
-  private static String rss(Story... stories) {
-    StringBuilder rss =
-        new StringBuilder(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>"
-                + "<title>Test</title><link>https://news.test/</link>");
-    for (Story story : stories) {
-      rss.append("<item><title>")
-          .append(story.title())
-          .append("</title><link>")
-          .append(story.link().replace("&", "&amp;"))
-          .append("</link><description>")
-          .append(story.summary())
-          .append("</description><pubDate>Tue, 01 Jul 2025 10:00:00 GMT</pubDate></item>");
-    }
-    return rss.append("</channel></rss>").toString();
   }
 
   private static String billionLaughs() {
@@ -336,6 +368,7 @@ class NewsIngestIT {
     }
   }
 
+  /** No request to the rate-limited feed before its Retry-After, across the restart too. */
   private static void assertRetryAfterHonoured(List<FeedServer.Request> limited) {
     assertThat(limited).hasSizeGreaterThanOrEqualTo(2);
     for (int i = 1; i < limited.size(); i++) {
@@ -353,18 +386,21 @@ class NewsIngestIT {
     }
     HOSTILE.forEach(
         (feed, reason) -> {
-          // One fetch per run, one dead letter per fetch.
+          // Fetched once: after the restart the feed waits out the backoff it committed.
           assertThat(firstRun.get("/" + feed)).as(feed).hasSize(1);
-          assertThat(server.requests("/" + feed)).as(feed).hasSize(2);
+          assertThat(server.requests("/" + feed)).as(feed).hasSize(1);
           assertThat(letters.get("news-" + feed))
               .as(feed)
-              .hasSize(2)
-              .allSatisfy(
+              .singleElement()
+              .satisfies(
                   l -> {
                     assertThat(l.getErrorKind()).isEqualTo(reason);
                     assertThat(l.getLocation()).contains("127.0.0.1");
                   });
         });
+    assertThat(letters.get("news-intranet"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.getError()).contains(INTRANET, "loopback"));
     assertThat(letters.get("news-xxe"))
         .allSatisfy(
             l -> {
@@ -465,7 +501,7 @@ class NewsIngestIT {
                   Duration.ofSeconds(30),
                   Duration.ofSeconds(2),
                   Map.of()));
-      fetcher = new FeedFetcher(limits, Clock.systemUTC());
+      fetcher = new FeedFetcher(limits, Clock.systemUTC(), RESOLVER);
       ingestor =
           new NewsIngestor(
               config,
@@ -502,6 +538,19 @@ class NewsIngestIT {
     double notModified(String feed) {
       var counter = meters.find("sextant.news.not.modified").tag("feed", feed).counter();
       return counter == null ? 0 : counter.count();
+    }
+
+    /** The count of {@code meter} for {@code feed} and {@code reason}. */
+    double counter(String meter, String feed, String reason) {
+      var counter = meters.find(meter).tag("feed", feed).tag("reason", reason).counter();
+      return counter == null ? 0 : counter.count();
+    }
+
+    /** The count of {@code meter} for {@code feed}, all reasons together. */
+    double counters(String meter, String feed) {
+      return meters.find(meter).tag("feed", feed).counters().stream()
+          .mapToDouble(c -> c.count())
+          .sum();
     }
 
     @Override

@@ -15,6 +15,20 @@ public interface BatchSink extends AutoCloseable {
   void write(Batch batch);
 
   /**
+   * After {@link #write} threw: settles the failed write, so that what the sink holds no longer
+   * changes behind the caller's back, and tells whether its batch went in after all. A commit whose
+   * outcome was unknown (it timed out) may otherwise complete later: a caller that reads back what
+   * was published before settling may read it without the batch and then write its content again.
+   *
+   * @return true when the batch of the write that threw was committed (its cursor is the committed
+   *     one); false when it was not, or when nothing was left to settle
+   * @throws RuntimeException when it cannot be settled now; call it again later
+   */
+  default boolean settle() {
+    return false;
+  }
+
+  /**
    * Waits until every batch written so far is committed; for sinks that commit in the background.
    *
    * @throws RuntimeException the failure of a commit still unreported

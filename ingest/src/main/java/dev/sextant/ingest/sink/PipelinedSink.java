@@ -71,6 +71,17 @@ public final class PipelinedSink implements BatchSink {
     }
   }
 
+  /**
+   * Waits for the batch in flight, then settles the delegate.
+   *
+   * @throws RuntimeException the failure of the commit in flight, when still unreported
+   */
+  @Override
+  public boolean settle() {
+    awaitCommitted();
+    return delegate.settle();
+  }
+
   /** Closes the delegate after the commit in flight ends; safe to call more than once. */
   @Override
   public void close() {

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>A commit that times out (or is interrupted) has an unknown outcome: the broker may complete it
  * after the producer gave up waiting, and Kafka then refuses an abort. The sink retries the commit
  * itself a few times; when that does not settle it, or when an abort fails, it replaces the
- * producer before the next write: the new one's {@code initTransactions()} fences the old epoch and
- * settles its open transaction, and the committed cursor then says whether the batch went in, so a
- * batch written again is never written twice.
+ * producer at {@link #settle()} or before the next write, whichever comes first: the new one's
+ * {@code initTransactions()} fences the old epoch and completes or aborts its open transaction, and
+ * the committed cursor then says whether the batch went in, so a batch written again is never
+ * written twice. A caller that reads back what was published after a failed write calls {@link
+ * #settle()} first: until then the old producer may still complete the commit.
  */
 public final class TransactionalSink implements BatchSink {
 
@@ -162,8 +164,11 @@ public final class TransactionalSink implements BatchSink {
     if (stale) {
       renew();
     }
-    if (unsettled != null && settledAsCommitted(batch)) {
-      return;
+    if (unsettled != null) {
+      Batch last = unsettled.batch();
+      if (wentIn() && last.equals(batch)) {
+        return;
+      }
     }
     SourceCursor cursor = cursor(batch.position());
     try {
@@ -217,8 +222,8 @@ public final class TransactionalSink implements BatchSink {
     unsettled = new Unsettled(batch, cursor);
     stale = true;
     log.warn(
-        "sink of '{}': a commit's outcome is unknown ({}); the producer is replaced before the"
-            + " next write, which first checks whether the batch went in",
+        "sink of '{}': a commit's outcome is unknown ({}); the producer is replaced when the sink"
+            + " is settled or before the next write, which first checks whether the batch went in",
         config.sourceId(),
         cause.toString());
   }
@@ -235,11 +240,30 @@ public final class TransactionalSink implements BatchSink {
   }
 
   /**
-   * Whether the batch whose commit was unsettled is {@code batch} and went in after all: then
-   * writing it again would publish it twice. Called once the producer was replaced, so the
-   * transaction is settled and its outcome visible to a committed read.
+   * {@inheritDoc}
+   *
+   * <p>Replaces the producer when the last write left it unsettled (a commit of unknown outcome, or
+   * an abort that failed): the new one's {@code initTransactions()} fences the old epoch, so the
+   * old producer can no longer complete anything, and completes or aborts its open transaction.
+   * Then, for a commit of unknown outcome, reads the committed cursor to learn whether it went in.
+   * When either step throws, the sink stays unsettled and a later call (or write) tries again.
    */
-  private boolean settledAsCommitted(Batch batch) {
+  @Override
+  public boolean settle() {
+    if (!started || fenced) {
+      return false;
+    }
+    if (stale) {
+      renew();
+    }
+    return unsettled != null && wentIn();
+  }
+
+  /**
+   * Whether the batch whose commit was unsettled went in after all. Called once the producer was
+   * replaced, so the transaction is settled and its outcome visible to a committed read.
+   */
+  private boolean wentIn() {
     Optional<SourceCursor> committed = committedCursor.read(); // when it throws, ask again later
     Unsettled last = unsettled;
     unsettled = null;
@@ -248,7 +272,7 @@ public final class TransactionalSink implements BatchSink {
         "sink of '{}': the unsettled commit {}",
         config.sourceId(),
         wentIn ? "went in" : "did not go in");
-    return wentIn && last.batch().equals(batch);
+    return wentIn;
   }
 
   /**

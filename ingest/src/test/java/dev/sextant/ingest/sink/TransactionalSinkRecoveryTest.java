@@ -38,6 +38,7 @@ class TransactionalSinkRecoveryTest {
   private static class FlakyProducer extends MockProducer<String, byte[]> {
     int commitTimeouts;
     RuntimeException abortFailure;
+    RuntimeException initFailure;
     int commits;
     int aborts;
     private boolean commitTimedOut;
@@ -57,6 +58,14 @@ class TransactionalSinkRecoveryTest {
       }
       commitTimedOut = false;
       super.commitTransaction();
+    }
+
+    @Override
+    public void initTransactions() {
+      if (initFailure != null) {
+        throw initFailure;
+      }
+      super.initTransactions();
     }
 
     @Override
@@ -81,6 +90,8 @@ class TransactionalSinkRecoveryTest {
   private final AtomicReference<Optional<SourceCursor>> committed =
       new AtomicReference<>(Optional.empty());
   private final AtomicInteger cursorReads = new AtomicInteger();
+  // Whether the newest producer had initialised its transactions at each cursor read.
+  private final List<Boolean> initialisedAtRead = new ArrayList<>();
 
   private TransactionalSink sink(FlakyProducer... made) {
     List<FlakyProducer> queue = new ArrayList<>(List.of(made));
@@ -94,6 +105,7 @@ class TransactionalSinkRecoveryTest {
             },
             () -> {
               cursorReads.incrementAndGet();
+              initialisedAtRead.add(producers.getLast().transactionInitialized());
               return committed.get();
             },
             Clock.systemUTC());
@@ -270,5 +282,98 @@ class TransactionalSinkRecoveryTest {
     assertThat(cursorReads).hasValue(2);
     assertThat(topics(second.history()))
         .containsExactly(Topics.MARKET_TRADES.name(), Topics.INGEST_CURSORS.name());
+  }
+
+  @Test
+  void shouldSettleAnUnknownCommitThatWentInWithANewProducerBeforeReadingTheCursor()
+      throws Exception {
+    FlakyProducer first = new FlakyProducer(TransactionalSink.COMMIT_ATTEMPTS);
+    FlakyProducer second = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second);
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .isInstanceOf(TimeoutException.class);
+    // The broker completes the commit after the producer gave up waiting.
+    committed.set(Optional.of(sentCursor(first.uncommittedRecords())));
+
+    assertThat(sink.settle()).isTrue();
+
+    assertThat(first.closed()).isTrue();
+    // The old epoch was fenced before the cursor was read: nothing can complete after the read.
+    assertThat(initialisedAtRead).containsExactly(true, true);
+    assertThat(second.history()).isEmpty();
+
+    // Settled: the next write neither replaces the producer nor reads the cursor again.
+    sink.write(batch("2", "tick/spot:20"));
+    assertThat(producers).hasSize(2);
+    assertThat(cursorReads).hasValue(2);
+    assertThat(sentCursor(second.history()).getPosition()).isEqualTo("tick/spot:20");
+  }
+
+  @Test
+  void shouldSettleAnUnknownCommitThatDidNotGoIn() throws Exception {
+    FlakyProducer first = new FlakyProducer(TransactionalSink.COMMIT_ATTEMPTS);
+    FlakyProducer second = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second);
+    Batch batch = batch("1", "tick/spot:10");
+    assertThatThrownBy(() -> sink.write(batch)).isInstanceOf(TimeoutException.class);
+
+    assertThat(sink.settle()).isFalse();
+    sink.write(batch);
+
+    assertThat(first.closed()).isTrue();
+    assertThat(cursorReads).hasValue(2);
+    assertThat(sentCursor(second.history()).getPosition()).isEqualTo("tick/spot:10");
+  }
+
+  @Test
+  void shouldSettleAFailedAbortByReplacingTheProducerWithoutReadingTheCursor() {
+    FlakyProducer first = new FlakyProducer(0);
+    first.sendException = new KafkaException("send failed");
+    first.abortFailure = new TimeoutException("Timeout expired awaiting EndTxn(false)");
+    FlakyProducer second = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second);
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .isInstanceOf(KafkaException.class);
+
+    assertThat(sink.settle()).isFalse();
+
+    assertThat(first.closed()).isTrue();
+    assertThat(second.transactionInitialized()).isTrue();
+    assertThat(cursorReads).hasValue(1);
+  }
+
+  @Test
+  void shouldHaveNothingToSettleAfterAnAbortedWrite() {
+    FlakyProducer producer = new FlakyProducer(0);
+    producer.sendException = new KafkaException("send failed");
+    TransactionalSink sink = sink(producer);
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .isInstanceOf(KafkaException.class);
+
+    assertThat(sink.settle()).isFalse();
+
+    assertThat(producers).hasSize(1);
+    assertThat(producer.closed()).isFalse();
+    assertThat(cursorReads).hasValue(1);
+  }
+
+  @Test
+  void shouldStayUnsettledWhenTheNewProducerCannotStartAndSettleOnTheNextCall() throws Exception {
+    FlakyProducer first = new FlakyProducer(TransactionalSink.COMMIT_ATTEMPTS);
+    FlakyProducer second = new FlakyProducer(0);
+    second.initFailure = new TimeoutException("Timeout expired awaiting InitProducerId");
+    FlakyProducer third = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second, third);
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .isInstanceOf(TimeoutException.class);
+    committed.set(Optional.of(sentCursor(first.uncommittedRecords())));
+
+    assertThatThrownBy(sink::settle).isInstanceOf(TimeoutException.class);
+    assertThat(cursorReads).hasValue(1);
+    assertThat(sink.settle()).isTrue();
+
+    assertThat(second.closed()).isTrue();
+    assertThat(third.transactionInitialized()).isTrue();
+    assertThat(cursorReads).hasValue(2);
   }
 }

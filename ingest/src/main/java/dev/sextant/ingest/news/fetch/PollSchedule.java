@@ -16,8 +16,9 @@ import java.util.random.RandomGenerator;
 /**
  * When each feed is next fetched: every feed on its own interval, failures backing off
  * exponentially (with jitter, never sooner than a {@code Retry-After}), and never two requests to
- * one host closer than the host spacing, however many of its feeds are due. Reads no clock: the
- * poller passes the time in. Not thread-safe; one poller thread owns it.
+ * one host closer than the host spacing, however many of its feeds are due. A feed can start held
+ * back (a wait still running when the poller last stopped). Reads no clock: the poller passes the
+ * time in. Not thread-safe; one poller thread owns it.
  */
 public final class PollSchedule {
 
@@ -51,13 +52,30 @@ public final class PollSchedule {
   /** All feeds due at {@code start}, in the given order. */
   public PollSchedule(
       List<Feed> feeds, Duration hostSpacing, RandomGenerator random, Instant start) {
+    this(feeds, hostSpacing, random, start, Map.of());
+  }
+
+  /**
+   * All feeds due at {@code start}, in the given order, except those in {@code notBefore}: each of
+   * them is due at its instant when that is later (a backoff or {@code Retry-After} still running
+   * when the poller last stopped), at most 24 h after {@code start}. Names of no feed are ignored.
+   */
+  public PollSchedule(
+      List<Feed> feeds,
+      Duration hostSpacing,
+      RandomGenerator random,
+      Instant start,
+      Map<String, Instant> notBefore) {
     this.hostSpacing = hostSpacing;
     this.random = random;
+    // A clock that ran far ahead when the wait was written must not hold a feed back for long.
+    Instant latest = start.plus(MAX_RETRY_AFTER);
     for (Feed feed : feeds) {
       if (this.feeds.put(feed.name(), feed) != null) {
         throw new IllegalArgumentException("two feeds named " + feed.name());
       }
-      next.put(feed.name(), start);
+      Instant held = notBefore.getOrDefault(feed.name(), start);
+      next.put(feed.name(), held.isAfter(latest) ? latest : held.isAfter(start) ? held : start);
       failures.put(feed.name(), 0);
     }
   }
@@ -115,25 +133,58 @@ public final class PollSchedule {
   /**
    * The fetch of {@code feed} failed: next after a wait doubling per failure in a row from the
    * feed's interval up to {@link #MAX_BACKOFF}, uniform in its upper half, and never before {@code
-   * retryAfter} (capped at 24 h).
+   * retryAfter} (capped at 24 h). The same as {@link #failedUntil} at {@link #backoff}.
    *
    * @return the wait chosen
    */
   public Duration failed(String feed, Instant now, Optional<Duration> retryAfter) {
+    Instant until = backoff(feed, now, retryAfter);
+    failedUntil(feed, until);
+    return Duration.between(now, until);
+  }
+
+  /**
+   * When {@code feed} would be fetched next if its fetch ending at {@code now} failed: the wait of
+   * {@link #failed} for one more failure in a row, its jitter drawn now. Records nothing, so the
+   * caller can publish the failure with this instant first and then tell {@link #failedUntil}.
+   */
+  public Instant backoff(String feed, Instant now, Optional<Duration> retryAfter) {
     Feed known = known(feed);
-    int failed = failures.merge(feed, 1, Integer::sum);
-    long capNanos = capNanos(known.interval(), failed);
+    long capNanos = capNanos(known.interval(), failures.get(feed) + 1);
     // Half fixed, half random: feeds of a host that failed together do not come back together,
     // and no wait is shorter than half the backoff.
-    long wait = capNanos / 2 + random.nextLong(capNanos / 2 + 1);
-    long asked =
+    Instant backedOff = now.plusNanos(capNanos / 2 + random.nextLong(capNanos / 2 + 1));
+    Instant asked = honouring(now, retryAfter);
+    return asked.isAfter(backedOff) ? asked : backedOff;
+  }
+
+  /**
+   * The earliest instant a feed may be asked again after it answered {@code retryAfter} at {@code
+   * now}: the wait asked for, at most 24 h; {@code now} without one.
+   */
+  public static Instant honouring(Instant now, Optional<Duration> retryAfter) {
+    return now.plus(
         retryAfter
             .map(d -> d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d)
-            .map(Duration::toNanos)
-            .orElse(0L);
-    Duration chosen = Duration.ofNanos(Math.max(wait, asked));
-    next.put(feed, now.plus(chosen));
-    return chosen;
+            .orElse(Duration.ZERO));
+  }
+
+  /**
+   * The fetch of {@code feed} failed once more in a row; next at {@code until} ({@link #backoff}).
+   */
+  public void failedUntil(String feed, Instant until) {
+    known(feed);
+    failures.merge(feed, 1, Integer::sum);
+    next.put(feed, until);
+  }
+
+  /**
+   * {@code feed} is fetched again at {@code at} with no failure counted: its fetch went well or
+   * badly, but its outcome could not be published, which is not the feed's doing.
+   */
+  public void retryAt(String feed, Instant at) {
+    known(feed);
+    next.put(feed, at);
   }
 
   /** The feeds in order, for status pages. */

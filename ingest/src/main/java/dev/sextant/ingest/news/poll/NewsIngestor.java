@@ -4,6 +4,7 @@ import dev.sextant.ingest.news.NewsItems;
 import dev.sextant.ingest.news.fetch.FeedFetcher;
 import dev.sextant.ingest.news.fetch.FetchResult;
 import dev.sextant.ingest.news.fetch.PollSchedule;
+import dev.sextant.ingest.news.fetch.Validators;
 import dev.sextant.ingest.news.parse.FeedParser;
 import dev.sextant.ingest.news.poll.NewsStatus.Phase;
 import dev.sextant.ingest.retry.RetryBackoff;
@@ -14,13 +15,11 @@ import dev.sextant.ingest.sink.TransactionalSink;
 import dev.sextant.schemas.v1.DeadLetter;
 import dev.sextant.schemas.v1.NewsItem;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +35,15 @@ import org.slf4j.LoggerFactory;
  * Owns none of the clients it is given: the caller closes the sink and the fetcher once {@link
  * #run()} has returned.
  *
- * <p>Start: the sink's committed position (every feed's validators) and the stories already on
- * {@code news.items.v1} make the poller's state, so a restart publishes no story twice and resumes
- * conditional GETs. Loop: take the feed that is due, fetch it, turn the result into one batch,
- * write it, tell the schedule; sleep until the next feed is due. A write that fails leaves the
- * poller ahead of Kafka: it is built again from the last committed position and a fresh read-back,
- * and the feed is fetched again later (its validators were not committed, so nothing is lost).
+ * <p>Start: the sink's committed position (every feed's validators, and the waits of feeds held
+ * back after a failure) and the stories already on {@code news.items.v1} make the poller's state,
+ * so a restart publishes no story twice, resumes conditional GETs and honours a {@code
+ * Retry-After}. Loop: take the feed that is due, fetch it, turn the result into one batch, write
+ * it, tell the schedule; sleep until the next feed is due. Anything a feed makes throw is that
+ * feed's failure. A write that fails is the source's failure, not the feed's: the sink is settled,
+ * the poller built again from the last committed position and a fresh read-back, and no feed is
+ * fetched until a probe commits; then the feed is fetched again (its validators were not committed,
+ * so nothing is lost).
  *
  * <p>Only {@link #close()} and {@link #status()} are called from other threads.
  */
@@ -54,6 +56,12 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
   static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(NewsIngestor.class);
+
+  /** Fetches one feed: {@link FeedFetcher#fetch}, which is final; tests fetch otherwise. */
+  @FunctionalInterface
+  interface Fetch {
+    FetchResult fetch(URI url, Validators validators);
+  }
 
   /** Unwinds {@link #run()} when the source is closed or its thread interrupted. */
   private static final class Stop extends RuntimeException {
@@ -69,47 +77,27 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  /** One feed's state for the status page; owned by the run thread. */
-  private static final class FeedState {
-    final PollSchedule.Feed feed;
-    Instant lastSuccess;
-    String lastFailure;
-    int failuresInRow;
-    long published;
-
-    FeedState(PollSchedule.Feed feed) {
-      this.feed = feed;
-    }
-  }
-
   private final NewsSourceConfig config;
-  private final FeedFetcher fetcher;
+  private final Fetch fetch;
   private final BatchSink sink;
   private final PublishedNews published;
   private final NewsItems items;
   private final MeterRegistry meters;
   private final Clock clock;
   private final RandomGenerator random;
-  private final RetryBackoff backoff;
   private final FeedParser parser;
   private final NewsSourceMetrics metrics;
+  private final NewsStatusBoard board;
+  private final SourceRetries retries;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicBoolean ran = new AtomicBoolean();
   private volatile boolean closed;
-  private volatile NewsStatus status;
 
   // Owned by the run thread.
-  private final Map<String, FeedState> feeds = new LinkedHashMap<>();
   private PollSchedule schedule;
   private NewsPoller poller;
   // The last committed position: writes are synchronous, so this is what Kafka holds.
   private String committed = "";
-  // After a failed write the sink's health is unknown until a write commits: the next poll
-  // writes its batch even when it carries nothing new.
-  private boolean probeSink;
-  private Phase phase = Phase.STARTING;
-  private String lastError;
-  private Instant retryingSince;
 
   public NewsIngestor(
       NewsSourceConfig config,
@@ -121,7 +109,7 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
       Clock clock) {
     this(
         config,
-        fetcher,
+        fetcher::fetch,
         sink,
         published,
         items,
@@ -132,12 +120,12 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
   }
 
   /**
-   * With the schedule's jitter drawn from {@code random} and the source's own failures retried
-   * after the waits of {@code backoff}.
+   * Fetching with {@code fetch}, with the schedule's jitter drawn from {@code random} and the
+   * source's own failures retried after the waits of {@code backoff}.
    */
   NewsIngestor(
       NewsSourceConfig config,
-      FeedFetcher fetcher,
+      Fetch fetch,
       BatchSink sink,
       PublishedNews published,
       NewsItems items,
@@ -146,20 +134,17 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
       RandomGenerator random,
       RetryBackoff backoff) {
     this.config = config;
-    this.fetcher = fetcher;
+    this.fetch = fetch;
     this.sink = sink;
     this.published = published;
     this.items = items;
     this.meters = meters;
     this.clock = clock;
     this.random = random;
-    this.backoff = backoff;
     this.parser = new FeedParser((int) Math.min(Integer.MAX_VALUE, config.limits().maxBytes()));
     this.metrics = new NewsSourceMetrics(meters, config.sourceId());
-    for (PollSchedule.Feed feed : config.feeds()) {
-      feeds.put(feed.name(), new FeedState(feed));
-    }
-    updateStatus();
+    this.board = new NewsStatusBoard(config.feeds());
+    this.retries = new SourceRetries(config.sourceId(), backoff, metrics, board, clock, closing);
   }
 
   /** Polls until {@link #close()}, or until the sink is fenced (phase FAILED). */
@@ -180,16 +165,14 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
         }
       }
     } catch (Stop e) {
-      setPhase(Phase.STOPPED);
+      board.stopped();
       log.info("news source '{}' stopped", config.sourceId());
     } catch (Unrecoverable e) {
-      lastError = e.getMessage();
-      setPhase(Phase.FAILED);
+      board.failed(e.getMessage());
       log.error("news source '{}' stops: {}", config.sourceId(), e.getMessage());
     } catch (RuntimeException e) {
-      lastError = message(e);
-      setPhase(Phase.FAILED);
-      log.error("news source '{}' failed: {}", config.sourceId(), lastError, e);
+      board.failed(message(e));
+      log.error("news source '{}' failed: {}", config.sourceId(), message(e), e);
       throw e;
     } finally {
       metrics.close();
@@ -198,7 +181,7 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
 
   /** Where the source stands; from any thread. */
   public NewsStatus status() {
-    return status;
+    return board.status();
   }
 
   /** Makes {@link #run()} return after the fetch in progress; from any thread, idempotent. */
@@ -214,26 +197,30 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     long began = System.nanoTime();
     Optional<String> position = startSink();
     committed = position.orElse("");
-    int withValidators;
+    PollPosition parsed;
     try {
-      withValidators = PollPosition.parse(committed).size();
+      parsed = PollPosition.parse(committed);
     } catch (IllegalArgumentException e) {
       throw new Unrecoverable(
           "the committed position of '" + config.sourceId() + "' is unreadable: " + e.getMessage(),
           e);
     }
     int seeded = rebuild(false);
-    schedule = new PollSchedule(config.feeds(), config.hostSpacing(), random, clock.instant());
+    Instant now = clock.instant();
+    schedule =
+        new PollSchedule(config.feeds(), config.hostSpacing(), random, now, parsed.notBefore());
+    board.scheduled(schedule);
     recovered();
     log.info(
-        "news source '{}' started in {} ms: {} feeds, {}, {} stories seeded from what was"
-            + " published",
+        "news source '{}' started in {} ms: {} feeds, {}, {} held back, {} stories seeded from what"
+            + " was published",
         config.sourceId(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
         config.feeds().size(),
         position.isEmpty()
             ? "no committed position (first start)"
-            : "committed position with the validators of " + withValidators + " feeds",
+            : "committed position with the validators of " + parsed.validators().size() + " feeds",
+        parsed.notBefore().values().stream().filter(now::isBefore).count(),
         seeded);
   }
 
@@ -277,102 +264,169 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
 
   private void poll(PollSchedule.Feed feed) {
     long began = System.nanoTime();
-    FetchResult result = fetcher.fetch(feed.url(), poller.validators(feed.name()));
-    long took = System.nanoTime() - began;
-    if (Thread.currentThread().isInterrupted()) {
-      // The fetch was cut short by the stop: not the feed's failure, nothing to publish.
-      throw new Stop();
+    FetchResult result;
+    try {
+      result = fetch.fetch(feed.url(), poller.validators(feed.name()));
+    } catch (RuntimeException e) {
+      stopIfInterrupted();
+      publish(feed, internalError(feed, "fetching", e, false), clock.instant(), began);
+      return;
     }
-    metrics.fetched(feed.name(), result, took);
+    stopIfInterrupted();
+    metrics.fetched(feed.name(), result, System.nanoTime() - began);
     Instant now = clock.instant();
     PollOutcome outcome;
     try {
       outcome = poller.outcome(feed, result, now);
     } catch (RuntimeException e) {
-      feedError(feed, e, now);
-      return;
+      // The poller may have taken part of the fetch in: it starts over from what was committed.
+      outcome = internalError(feed, "processing", e, true);
+    }
+    publish(feed, outcome, now, began);
+  }
+
+  /**
+   * Fetching or processing {@code feed} threw where no input should make it throw: a bug met on
+   * this feed's content, or a client refusing what its server sent. It is the feed's failure
+   * (counted, dead-lettered, backed off), never the source's.
+   */
+  private PollOutcome internalError(
+      PollSchedule.Feed feed, String step, RuntimeException e, boolean rebuild) {
+    metrics.feedError(feed.name());
+    log.error(
+        "news feed '{}' ({}): {} its fetch failed; dead-lettered as {}, the feed backs off",
+        feed.name(),
+        feed.url(),
+        step,
+        NewsPoller.INTERNAL,
+        e);
+    if (rebuild) {
+      rebuild(true);
+    }
+    return poller.internalError(feed, e, clock.instant());
+  }
+
+  /**
+   * Writes the batch of {@code outcome}, the fetch of {@code feed} ending at {@code now}, and tells
+   * the schedule. A failed fetch is written with the instant before which the feed is not fetched
+   * again, so a restart honours it.
+   */
+  private void publish(PollSchedule.Feed feed, PollOutcome outcome, Instant now, long began) {
+    Instant until = null;
+    if (!outcome.succeeded()) {
+      until = schedule.backoff(feed.name(), now, outcome.retryAfter());
+      outcome = poller.heldBack(outcome, feed.name(), until);
     }
     Batch batch = outcome.batch();
     boolean changes = !batch.records().isEmpty() || !batch.position().equals(committed);
-    if ((changes || probeSink) && !write(feed, batch)) {
-      // Not committed: fetched again later, with the committed validators, so nothing is lost.
-      schedule.failed(feed.name(), now, Optional.empty());
-      updateStatus();
+    if (changes && !write(feed, batch)) {
+      // Not committed, which is not the feed's doing: fetched again now that the sink works, with
+      // the committed validators, and not before the wait its publisher asked for.
+      Instant asked = PollSchedule.honouring(now, outcome.retryAfter());
+      Instant recovered = clock.instant();
+      schedule.retryAt(feed.name(), asked.isAfter(recovered) ? asked : recovered);
+      board.publish();
       return;
     }
-    outcome.report(schedule, feed.name(), now);
-    FeedState state = feeds.get(feed.name());
-    long newItems = NewsSourceMetrics.items(batch);
-    state.published += newItems;
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
     if (outcome.succeeded()) {
-      state.lastSuccess = now;
-      state.lastFailure = null;
-      state.failuresInRow = 0;
+      schedule.succeeded(feed.name(), now);
+      long newItems = NewsSourceMetrics.items(batch);
+      board.feedSucceeded(feed.name(), now, newItems);
       log.debug(
-          "news feed '{}': {} in {} ms, {} items published",
-          feed.name(),
-          result instanceof FetchResult.NotModified ? "not modified" : "fetched",
-          TimeUnit.NANOSECONDS.toMillis(took),
-          newItems);
+          "news feed '{}': fetched in {} ms, {} items published", feed.name(), tookMs, newItems);
     } else {
-      state.lastFailure = reason(batch);
-      state.failuresInRow++;
+      schedule.failedUntil(feed.name(), until);
+      String reason = reason(batch);
+      int inRow = board.feedFailed(feed.name(), reason);
       log.warn(
           "news feed '{}' ({}) failed: {}; {} in a row, next fetch at {}",
           feed.name(),
           feed.url(),
-          state.lastFailure,
-          state.failuresInRow,
+          reason,
+          inRow,
           schedule.readyAt(feed.name()).map(Instant::toString).orElse("-"));
     }
-    updateStatus();
   }
 
   /**
-   * Writes {@code batch}; true once committed. A write that fails is waited out with backoff, and
-   * the poller, which took in what was not committed, is built again from what was.
+   * Writes {@code batch}; true once committed. A write that fails is waited out with backoff and
+   * the sink settled: its batch may have gone in after all. When it did not, the poller, which took
+   * in what was not committed, is built again from what was, and a probe is written until one
+   * commits: no feed is fetched while the sink is down.
    */
   private boolean write(PollSchedule.Feed feed, Batch batch) {
     try {
       sink.write(batch);
     } catch (KafkaException | IllegalStateException e) {
       sinkFailed("write", e);
-      probeSink = true;
+      if (settle()) {
+        log.info(
+            "news source '{}': the write of '{}' whose commit was in doubt went in",
+            config.sourceId(),
+            feed.name());
+        committed(feed, batch);
+        return true;
+      }
       rebuild(true);
+      probe();
       log.info(
-          "news source '{}': poller rebuilt at the committed position; '{}' is fetched again",
+          "news source '{}': poller rebuilt at the committed position, the sink works again;"
+              + " '{}' is fetched again",
           config.sourceId(),
           feed.name());
       return false;
     }
-    committed = batch.position();
-    probeSink = false;
-    metrics.committed(feed.name(), batch);
-    if (phase != Phase.POLLING) {
-      recovered();
-    }
+    committed(feed, batch);
     return true;
   }
 
+  private void committed(PollSchedule.Feed feed, Batch batch) {
+    committed = batch.position();
+    metrics.committed(feed.name(), batch);
+    if (board.phase() != Phase.POLLING) {
+      recovered();
+    }
+  }
+
   /**
-   * Processing a fetch failed where no input should make it fail: a bug met on this feed's content.
-   * The feed backs off and the others go on; the poller may have taken part of the feed in, so it
-   * is built again.
+   * Settles the sink after a failed write, retrying until it answers, before anything is read back:
+   * until then a commit in doubt may still complete behind the read.
+   *
+   * @return whether the failed write's batch went in after all
    */
-  private void feedError(PollSchedule.Feed feed, RuntimeException e, Instant now) {
-    metrics.feedError(feed.name());
-    log.error("news feed '{}': processing its fetch failed; the feed backs off", feed.name(), e);
-    FeedState state = feeds.get(feed.name());
-    state.lastFailure = "internal: " + message(e);
-    state.failuresInRow++;
-    schedule.failed(feed.name(), now, Optional.empty());
-    rebuild(true);
-    updateStatus();
+  private boolean settle() {
+    while (true) {
+      checkOpen();
+      try {
+        return sink.settle();
+      } catch (KafkaException | IllegalStateException e) {
+        sinkFailed("settle", e);
+      }
+    }
+  }
+
+  /**
+   * Writes a batch without records at the committed position until one commits, waiting with
+   * backoff between tries: it changes nothing in Kafka, and tells when the sink works again.
+   */
+  private void probe() {
+    Batch probe = new Batch(List.of(), committed);
+    while (true) {
+      checkOpen();
+      try {
+        sink.write(probe);
+        recovered();
+        return;
+      } catch (KafkaException | IllegalStateException e) {
+        sinkFailed("probe", e);
+      }
+    }
   }
 
   /** Sleeps until the next feed is due, or until {@link #close()}. */
   private void sleepUntilDue() {
-    updateStatus();
+    board.publish();
     Optional<Instant> next = schedule.nextReady();
     try {
       if (next.isEmpty()) {
@@ -389,7 +443,7 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  // ---- failures and status
+  // ---- failures of the source's own steps (the policy is SourceRetries')
 
   /** A step of the sink failed: fatal ends the source, anything else is retried with backoff. */
   private void sinkFailed(String step, RuntimeException e) {
@@ -405,36 +459,14 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     retry(step, e);
   }
 
-  /** Counts a failure of the source's own step and waits with backoff before it is tried again. */
   private void retry(String step, RuntimeException e) {
-    metrics.failure(step);
-    lastError = step + ": " + message(e);
-    if (retryingSince == null) {
-      retryingSince = clock.instant();
-    }
-    setPhase(Phase.RETRYING);
-    long wait = backoff.nextNanos(Optional.empty());
-    log.warn(
-        "news source '{}': {}; retrying in {} ms",
-        config.sourceId(),
-        lastError,
-        TimeUnit.NANOSECONDS.toMillis(wait));
-    try {
-      if (closing.await(wait, TimeUnit.NANOSECONDS)) {
-        throw new Stop();
-      }
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
+    if (!retries.waitOut(step, e)) {
       throw new Stop();
     }
   }
 
-  /** The source's own steps work again. */
   private void recovered() {
-    backoff.reset();
-    lastError = null;
-    retryingSince = null;
-    setPhase(Phase.POLLING);
+    retries.recovered();
   }
 
   private void checkOpen() {
@@ -443,27 +475,11 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     }
   }
 
-  private void setPhase(Phase next) {
-    phase = next;
-    updateStatus();
-  }
-
-  private void updateStatus() {
-    List<NewsStatus.Feed> snapshot = new ArrayList<>(feeds.size());
-    for (FeedState state : feeds.values()) {
-      snapshot.add(
-          new NewsStatus.Feed(
-              state.feed.name(),
-              state.feed.url().toString(),
-              Optional.ofNullable(state.lastSuccess),
-              Optional.ofNullable(state.lastFailure),
-              state.failuresInRow,
-              schedule == null ? Optional.empty() : schedule.readyAt(state.feed.name()),
-              state.published));
+  /** A fetch cut short by the stop is not the feed's failure: nothing to publish. */
+  private void stopIfInterrupted() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new Stop();
     }
-    status =
-        new NewsStatus(
-            phase, snapshot, Optional.ofNullable(lastError), Optional.ofNullable(retryingSince));
   }
 
   /** Why a fetch failed, from its dead letter: the reason, then what happened. */

@@ -33,16 +33,19 @@ import java.util.Set;
 /**
  * Turns one fetch outcome of one feed into one batch: the new and updated stories as NewsItems on
  * {@code news.items.v1}, or a dead letter for a feed that failed or was refused, with every feed's
- * validators as the position. An entry skipped (no usable link) or repaired (invalid date) is
- * dead-lettered once per poller, next to the feed's good entries. Single-threaded: one poller
- * thread owns it, its {@link SeenStories} and the validators. A batch that is not committed leaves
- * this state ahead of Kafka; the caller then starts over from the committed position and the
- * published items.
+ * validators, and the waits of the feeds held back after a failure, as the position ({@link
+ * PollPosition}). An entry skipped (no usable link) or repaired (invalid date) is dead-lettered
+ * once per poller, next to the feed's good entries. Single-threaded: one poller thread owns it, its
+ * {@link SeenStories} and the validators. A batch that is not committed leaves this state ahead of
+ * Kafka; the caller then starts over from the committed position and the published items.
  */
 public final class NewsPoller {
 
   /** At most this many bytes of a refused body go into its dead letter. */
   public static final int MAX_DEAD_LETTER_BODY = 4 * 1024;
+
+  /** The dead letter's kind when fetching or processing a feed threw. */
+  public static final String INTERNAL = "internal";
 
   /** Entry problems remembered as dead-lettered; the oldest is forgotten past this. */
   static final int MAX_REPORTED_PROBLEMS = 10_000;
@@ -51,6 +54,7 @@ public final class NewsPoller {
   private final NewsItems items;
   private final SeenStories seen;
   private final Map<String, Validators> validators;
+  private final Map<String, Instant> notBefore;
   private final NewsPollMetrics metrics;
   private final Set<String> reportedProblems = boundedSet(MAX_REPORTED_PROBLEMS);
 
@@ -67,7 +71,9 @@ public final class NewsPoller {
     this.parser = parser;
     this.items = items;
     this.seen = seen;
-    this.validators = new HashMap<>(PollPosition.parse(position));
+    PollPosition committed = PollPosition.parse(position);
+    this.validators = new HashMap<>(committed.validators());
+    this.notBefore = new HashMap<>(committed.notBefore());
     this.metrics = new NewsPollMetrics(registry);
   }
 
@@ -81,6 +87,7 @@ public final class NewsPoller {
     return switch (result) {
       case NotModified ignored -> {
         metrics.notModified(feed.name());
+        notBefore.remove(feed.name());
         yield new PollOutcome(batch(List.of()), true, Optional.empty());
       }
       case Failed failed -> failed(feed, failed, now);
@@ -132,7 +139,38 @@ public final class NewsPoller {
       }
     }
     validators.put(feed.name(), fetched.validators());
+    notBefore.remove(feed.name());
     return new PollOutcome(batch(records), true, Optional.empty());
+  }
+
+  /**
+   * Fetching or processing {@code feed} threw where no input should make it throw (a bug met on
+   * this feed, or a client refusing what a server sent): the feed's failure, dead-lettered as
+   * {@code internal} so it is seen on the dead-letter topic. The caller builds a new poller first
+   * when this one may have taken part of the fetch in.
+   */
+  public PollOutcome internalError(PollSchedule.Feed feed, RuntimeException error, Instant now) {
+    String message = error.getMessage() == null ? "" : ": " + error.getMessage();
+    Outgoing<?> letter =
+        deadLetters(feed)
+            .record(
+                new byte[0],
+                INTERNAL,
+                error.getClass().getName() + message,
+                feed.url().toString(),
+                now);
+    return new PollOutcome(batch(List.of(letter)), false, Optional.empty());
+  }
+
+  /**
+   * {@code failed}, an outcome of {@code feed} from this poller, with the feed held back until
+   * {@code until} (its backoff, or the publisher's {@code Retry-After}): the batch's position
+   * carries the instant, so a restart does not fetch the feed sooner. The next success clears it.
+   */
+  public PollOutcome heldBack(PollOutcome failed, String feed, Instant until) {
+    notBefore.put(feed, until);
+    return new PollOutcome(
+        new Batch(failed.batch().records(), position()), failed.succeeded(), failed.retryAfter());
   }
 
   private PollOutcome refused(
@@ -182,6 +220,10 @@ public final class NewsPoller {
   }
 
   private Batch batch(List<Outgoing<?>> records) {
-    return new Batch(records, PollPosition.format(validators));
+    return new Batch(records, position());
+  }
+
+  private String position() {
+    return new PollPosition(validators, notBefore).format();
   }
 }

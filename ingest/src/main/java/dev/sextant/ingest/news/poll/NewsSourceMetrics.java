@@ -93,7 +93,7 @@ final class NewsSourceMetrics {
 
   /**
    * A step of the source itself failed and is retried: {@code start}, {@code read_back}, {@code
-   * write}.
+   * write}, {@code settle} (after a failed write), {@code probe} (while the sink is down).
    */
   void failure(String step) {
     registry.counter(SOURCE_FAILURES, "source", source, "step", step).increment();
@@ -108,7 +108,7 @@ final class NewsSourceMetrics {
     }
   }
 
-  /** Processing a fetch of {@code feed} failed unexpectedly; the feed backs off. */
+  /** Fetching or processing {@code feed} threw; the feed is dead-lettered and backs off. */
   void feedError(String feed) {
     registry.counter(FEED_ERRORS, "feed", feed).increment();
   }

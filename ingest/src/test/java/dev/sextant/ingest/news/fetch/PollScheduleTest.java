@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,70 @@ class PollScheduleTest {
     assertThat(schedule.nextReady()).contains(T0.plus(Duration.ofHours(2)));
     assertThat(schedule.failed("a", T0, Optional.of(Duration.ofDays(30))))
         .isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void shouldRetryAtTheGivenTimeWithoutCountingAFailure() {
+    PollSchedule schedule = schedule(feed("a", "https://news.example/a.xml"));
+    schedule.take(T0);
+
+    schedule.retryAt("a", T0.plusSeconds(30));
+
+    assertThat(schedule.readyAt("a")).contains(T0.plusSeconds(30));
+    // The next failure is the first in a row: the backoff starts from the interval again.
+    assertThat(schedule.failed("a", T0, Optional.empty()))
+        .isBetween(MINUTE, MINUTE.multipliedBy(2));
+  }
+
+  @Test
+  void shouldDrawABackoffWithoutRecordingItUntilTold() {
+    PollSchedule schedule = schedule(feed("a", "https://news.example/a.xml"));
+    schedule.take(T0);
+
+    Instant until = schedule.backoff("a", T0, Optional.of(Duration.ofMinutes(90)));
+
+    assertThat(until).isEqualTo(T0.plus(Duration.ofMinutes(90)));
+    assertThat(schedule.readyAt("a")).isEmpty();
+    assertThat(schedule.backoff("a", T0, Optional.empty()))
+        .isBetween(T0.plus(MINUTE), T0.plus(MINUTE.multipliedBy(2)));
+
+    schedule.failedUntil("a", until);
+
+    assertThat(schedule.readyAt("a")).contains(until);
+    // One failure recorded: the next is the second in a row.
+    assertThat(schedule.backoff("a", T0, Optional.empty()))
+        .isBetween(T0.plus(MINUTE.multipliedBy(2)), T0.plus(MINUTE.multipliedBy(4)));
+  }
+
+  @Test
+  void shouldHoldBackAFeedWhoseWaitWasStillRunningAtTheLastStop() {
+    PollSchedule schedule =
+        new PollSchedule(
+            List.of(feed("a", "https://news.example/a.xml"), feed("b", "https://b.example/b")),
+            Duration.ZERO,
+            new Random(7),
+            T0,
+            Map.of(
+                "a", T0.plus(Duration.ofMinutes(40)),
+                "b", T0.minusSeconds(5),
+                "gone", T0.plusSeconds(10)));
+
+    assertThat(schedule.take(T0)).map(Feed::name).contains("b");
+    assertThat(schedule.take(T0)).isEmpty();
+    assertThat(schedule.readyAt("a")).contains(T0.plus(Duration.ofMinutes(40)));
+  }
+
+  @Test
+  void shouldHoldBackAFeedAtStartForADayAtMost() {
+    PollSchedule schedule =
+        new PollSchedule(
+            List.of(feed("a", "https://news.example/a.xml")),
+            Duration.ZERO,
+            new Random(7),
+            T0,
+            Map.of("a", T0.plus(Duration.ofDays(400))));
+
+    assertThat(schedule.readyAt("a")).contains(T0.plus(Duration.ofDays(1)));
   }
 
   @Test

@@ -1,14 +1,22 @@
 package dev.sextant.ingest.news.poll;
 
+import static dev.sextant.ingest.news.testing.Story.ALPHA_ONLY;
+import static dev.sextant.ingest.news.testing.Story.ALPHA_UPDATED;
+import static dev.sextant.ingest.news.testing.Story.BETA_ONLY;
+import static dev.sextant.ingest.news.testing.Story.SHARED_IN_ALPHA;
+import static dev.sextant.ingest.news.testing.Story.SHARED_IN_BETA;
+import static dev.sextant.ingest.news.testing.Story.rss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.ingest.news.NewsItems;
 import dev.sextant.ingest.news.fetch.FeedFetcher;
 import dev.sextant.ingest.news.fetch.FetchLimits;
+import dev.sextant.ingest.news.fetch.FetchResult;
 import dev.sextant.ingest.news.fetch.PollSchedule;
 import dev.sextant.ingest.news.poll.NewsStatus.Phase;
 import dev.sextant.ingest.news.testing.FeedServer;
+import dev.sextant.ingest.news.testing.Story;
 import dev.sextant.ingest.retry.RetryBackoff;
 import dev.sextant.ingest.sink.Outgoing;
 import dev.sextant.ingest.sink.testing.RecordingSink;
@@ -44,21 +52,6 @@ class NewsIngestorTest {
   private static final Duration INTERVAL = Duration.ofMillis(200);
   private static final Duration AWAIT = Duration.ofSeconds(20);
 
-  private static final Story SHARED_IN_ALPHA =
-      new Story(
-          "https://news.test/eth-etf?utm_source=alpha&utm_medium=rss",
-          "Ether ETF approved",
-          "Regulators approve the first Ether ETF.");
-  private static final Story SHARED_IN_BETA =
-      new Story(
-          "https://news.test/eth-etf#comments",
-          "Ether ETF approved",
-          "Beta's own summary of the approval.");
-  private static final Story ALPHA_ONLY =
-      new Story("https://news.test/btc-record", "Bitcoin hits a record", "BTC above its high.");
-  private static final Story BETA_ONLY =
-      new Story("https://news.test/sol-outage", "Solana halts for an hour", "Validators restart.");
-
   private final FeedServer server = new FeedServer();
   private final RecordingSink sink = new RecordingSink();
   private final SinkHistory history = new SinkHistory(sink);
@@ -68,8 +61,6 @@ class NewsIngestorTest {
           new FetchLimits(64 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5), 3, "test"),
           Clock.systemUTC());
   private Running running;
-
-  record Story(String link, String title, String summary) {}
 
   /** The stories the sink committed, latest per key, as a compacted topic would keep them. */
   private static final class SinkHistory implements PublishedNews {
@@ -102,10 +93,14 @@ class NewsIngestorTest {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Running(PollSchedule.Feed... feeds) {
+      this(fetcher::fetch, feeds);
+    }
+
+    Running(NewsIngestor.Fetch fetch, PollSchedule.Feed... feeds) {
       ingestor =
           new NewsIngestor(
               new NewsSourceConfig("news", List.of(feeds), Duration.ZERO, limits()),
-              fetcher,
+              fetch,
               sink,
               history,
               ITEMS,
@@ -163,23 +158,6 @@ class NewsIngestorTest {
 
   private PollSchedule.Feed feed(String name, Duration interval) {
     return new PollSchedule.Feed(name, server.uri("/" + name), interval);
-  }
-
-  private static String rss(Story... stories) {
-    StringBuilder rss =
-        new StringBuilder(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>"
-                + "<title>Test</title><link>https://news.test/</link>");
-    for (Story story : stories) {
-      rss.append("<item><title>")
-          .append(story.title())
-          .append("</title><link>")
-          .append(story.link().replace("&", "&amp;"))
-          .append("</link><description>")
-          .append(story.summary())
-          .append("</description><pubDate>Tue, 01 Jul 2025 10:00:00 GMT</pubDate></item>");
-    }
-    return rss.append("</channel></rss>").toString();
   }
 
   private static List<NewsItem> newsItems(RecordingSink sink) {
@@ -302,15 +280,14 @@ class NewsIngestorTest {
     running = new Running(feed("alpha", INTERVAL));
     await().atMost(AWAIT).until(() -> newsItems(sink).size() == 1);
 
-    server.feed(
-        "/alpha", rss(new Story(ALPHA_ONLY.link(), "Bitcoin hits a record again", "Higher.")));
+    server.feed("/alpha", rss(ALPHA_UPDATED));
     await().atMost(AWAIT).until(() -> newsItems(sink).size() == 2);
     running.stop();
 
     List<NewsItem> items = newsItems(sink);
     assertThat(items).extracting(NewsItem::getId).containsOnly(items.getFirst().getId());
     assertThat(items).extracting(NewsItem::getRevision).containsExactly(0, 1);
-    assertThat(items.getLast().getTitle()).isEqualTo("Bitcoin hits a record again");
+    assertThat(items.getLast().getTitle()).isEqualTo(ALPHA_UPDATED.title());
   }
 
   @Test
@@ -429,5 +406,236 @@ class NewsIngestorTest {
         .first()
         .isEqualTo("rate_limited");
     assertThat(running.feed("alpha").failuresInRow()).isZero();
+  }
+
+  // ---- a feed that makes the source throw
+
+  @Test
+  void shouldDeadLetterAFeedWhoseFetchThrowsAndGoOnPollingTheOthers() throws Exception {
+    server.feed("/alpha", rss(ALPHA_ONLY));
+    AtomicInteger hostileFetches = new AtomicInteger();
+    NewsIngestor.Fetch fetch =
+        (url, validators) -> {
+          if (url.getPath().equals("/hostile")) {
+            hostileFetches.incrementAndGet();
+            // What the JDK's client throws for a redirect it cannot follow.
+            throw new IllegalArgumentException("invalid URI scheme gopher");
+          }
+          return fetcher.fetch(url, validators);
+        };
+    running = new Running(fetch, feed("hostile", INTERVAL), feed("alpha", INTERVAL));
+
+    await()
+        .atMost(AWAIT)
+        .until(
+            () ->
+                running.feed("hostile").failuresInRow() >= 2
+                    && running.feed("alpha").lastSuccess().isPresent());
+    NewsStatus status = running.status();
+    running.stop();
+
+    assertThat(status.phase()).isEqualTo(Phase.POLLING);
+    assertThat(status.retryingSince()).isEmpty();
+    NewsStatus.Feed hostile = running.feed("hostile");
+    assertThat(hostile.lastFailure())
+        .hasValueSatisfying(
+            f ->
+                assertThat(f)
+                    .isEqualTo(
+                        "internal: java.lang.IllegalArgumentException: invalid URI scheme gopher"));
+    assertThat(deadLetters())
+        .filteredOn(d -> d.getSource().equals("news-hostile"))
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(
+            d -> {
+              assertThat(d.getErrorKind()).isEqualTo(NewsPoller.INTERNAL);
+              assertThat(d.getError()).contains("invalid URI scheme gopher");
+              assertThat(d.getLocation()).isEqualTo(server.uri("/hostile").toString());
+            });
+    assertThat(count(NewsSourceMetrics.FEED_ERRORS, "feed", "hostile"))
+        .isEqualTo(hostileFetches.get());
+    // Fetching throws before the poller takes anything in: nothing to build again.
+    assertThat(count(NewsSourceMetrics.REBUILDS)).isZero();
+    assertThat(newsItems(sink)).extracting(NewsItem::getUrl).containsExactly(canonical(ALPHA_ONLY));
+  }
+
+  @Test
+  void shouldDeadLetterAFetchWhoseProcessingThrowsAndPublishItsStoriesLater() throws Exception {
+    server.feed("/alpha", rss(SHARED_IN_ALPHA, ALPHA_ONLY));
+    AtomicInteger fetches = new AtomicInteger();
+    NewsIngestor.Fetch fetch =
+        (url, validators) -> {
+          FetchResult result = fetcher.fetch(url, validators);
+          if (fetches.incrementAndGet() == 1 && result instanceof FetchResult.Fetched fetched) {
+            // Validators no feed can send: the poller throws once it has decided on the stories.
+            return new FetchResult.Fetched(
+                fetched.url(), fetched.body(), fetched.contentType(), null);
+          }
+          return result;
+        };
+    running = new Running(fetch, feed("alpha", INTERVAL));
+
+    await().atMost(AWAIT).until(() -> count(NewsPollMetrics.NOT_MODIFIED, "feed", "alpha") >= 1);
+    running.stop();
+
+    assertThat(deadLetters())
+        .singleElement()
+        .satisfies(d -> assertThat(d.getErrorKind()).isEqualTo(NewsPoller.INTERNAL));
+    assertThat(count(NewsSourceMetrics.FEED_ERRORS, "feed", "alpha")).isEqualTo(1);
+    // The poller that took the stories in without publishing them was replaced: published once.
+    assertThat(count(NewsSourceMetrics.REBUILDS)).isEqualTo(1);
+    assertThat(newsItems(sink))
+        .extracting(NewsItem::getUrl)
+        .containsExactlyInAnyOrder(canonical(SHARED_IN_ALPHA), canonical(ALPHA_ONLY));
+  }
+
+  // ---- the sink failing
+
+  @Test
+  void shouldPublishNothingTwiceWhenACommitInDoubtWentIn() throws Exception {
+    serveTwoFeedsSharingAStory();
+    sink.commitOutcomeUnknown(true);
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+
+    awaitBothNotModified(running);
+    await().atMost(AWAIT).until(() -> running.status().phase() == Phase.POLLING);
+    running.stop();
+
+    assertThat(newsItems(sink))
+        .extracting(NewsItem::getUrl)
+        .containsExactlyInAnyOrder(
+            "https://news.test/eth-etf",
+            "https://news.test/btc-record",
+            "https://news.test/sol-outage");
+    assertThat(sink.settles()).isEqualTo(1);
+    // The batch went in: the poller holds what was committed, nothing to read back again.
+    assertThat(count(NewsSourceMetrics.REBUILDS)).isZero();
+    assertThat(history.reads).hasValue(1);
+    assertThat(running.feed("alpha").published()).isEqualTo(2);
+    assertThat(running.status().retryingSince()).isEmpty();
+  }
+
+  @Test
+  void shouldPublishOnceWhenACommitInDoubtDidNotGoIn() throws Exception {
+    serveTwoFeedsSharingAStory();
+    sink.commitOutcomeUnknown(false);
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+
+    awaitBothNotModified(running);
+    running.stop();
+
+    assertThat(newsItems(sink))
+        .extracting(NewsItem::getUrl)
+        .containsExactlyInAnyOrder(
+            "https://news.test/eth-etf",
+            "https://news.test/btc-record",
+            "https://news.test/sol-outage");
+    assertThat(sink.settles()).isEqualTo(1);
+    assertThat(count(NewsSourceMetrics.REBUILDS)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFetchNothingWhileTheSinkIsDownThenResume() throws Exception {
+    serveTwoFeedsSharingAStory();
+    sink.failWrites(Integer.MAX_VALUE, () -> new KafkaException("broker away"));
+    running = new Running(feed("alpha", INTERVAL), feed("beta", INTERVAL));
+
+    // The first fetch's write fails, then probe after probe.
+    await().atMost(AWAIT).until(() -> sink.writes() >= 5);
+    NewsStatus down = running.status();
+    List<FeedServer.Request> whileDown = server.requests();
+    sink.failWrites(0, () -> new KafkaException("unused"));
+    awaitBothNotModified(running);
+    running.stop();
+
+    assertThat(whileDown).extracting(FeedServer.Request::path).containsExactly("/alpha");
+    assertThat(down.phase()).isEqualTo(Phase.RETRYING);
+    assertThat(down.lastError()).hasValueSatisfying(e -> assertThat(e).contains("broker away"));
+    assertThat(count(NewsSourceMetrics.SOURCE_FAILURES, "step", "write")).isEqualTo(1);
+    assertThat(count(NewsSourceMetrics.SOURCE_FAILURES, "step", "probe")).isGreaterThanOrEqualTo(4);
+    // The probe that went through carries no record, at the committed position (none yet).
+    assertThat(sink.batches().getFirst().records()).isEmpty();
+    assertThat(sink.batches().getFirst().position()).isEmpty();
+    assertThat(newsItems(sink)).hasSize(3);
+    // Not the feed's failure: no backoff, no failure in its status.
+    assertThat(running.feed("alpha").failuresInRow()).isZero();
+    assertThat(running.status().retryingSince()).isEmpty();
+  }
+
+  @Test
+  void shouldPollAgainRightAfterAWriteFailsOnceWithoutWaitingForAFeedToFallDue() throws Exception {
+    server.feed("/alpha", rss(ALPHA_ONLY));
+    sink.failWrites(1, () -> new KafkaException("broker away"));
+    running = new Running(feed("alpha", Duration.ofHours(1)));
+
+    await()
+        .atMost(AWAIT)
+        .until(
+            () ->
+                count(NewsSourceMetrics.SOURCE_FAILURES, "step", "write") == 1
+                    && running.status().phase() == Phase.POLLING
+                    && running.status().retryingSince().isEmpty()
+                    && running.feed("alpha").lastSuccess().isPresent());
+    running.stop();
+
+    assertThat(running.status().lastError()).isEmpty();
+    // The feed was fetched again as soon as the sink worked, and counts no failure.
+    assertThat(server.requests("/alpha")).hasSize(2);
+    assertThat(running.feed("alpha").failuresInRow()).isZero();
+    assertThat(running.feed("alpha").nextFetch())
+        .hasValueSatisfying(
+            t -> assertThat(t).isAfter(server.requests("/alpha").getLast().at().plusSeconds(3500)));
+    assertThat(newsItems(sink)).hasSize(1);
+  }
+
+  @Test
+  void shouldKeepThePublishersRetryAfterWhenTheWriteOfItsFailureFails() throws Exception {
+    server.status("/limited", 429, Map.of("Retry-After", "1"));
+    sink.failWrites(1, () -> new KafkaException("broker away"));
+    running = new Running(feed("limited", INTERVAL));
+
+    awaitFetches("/limited", 2, r -> true);
+    await().atMost(AWAIT).until(() -> running.feed("limited").failuresInRow() >= 1);
+    NewsStatus.Feed limited = running.feed("limited");
+    running.stop();
+
+    List<FeedServer.Request> asked = server.requests("/limited");
+    assertThat(asked.get(1).at()).isAfterOrEqualTo(asked.get(0).at().plusSeconds(1));
+    // The first 429 was not committed and is not counted: the second is the first in a row.
+    assertThat(limited.failuresInRow()).isEqualTo(1);
+  }
+
+  // ---- restarts
+
+  @Test
+  void shouldNotFetchAFeedBeforeItsRetryAfterAfterARestart() throws Exception {
+    server.feed("/alpha", rss(ALPHA_ONLY));
+    server.status("/limited", 429, Map.of("Retry-After", "3600"));
+    running = new Running(feed("limited", INTERVAL), feed("alpha", INTERVAL));
+    await().atMost(AWAIT).until(() -> running.feed("limited").lastFailure().isPresent());
+    running.stop();
+    Instant limitedAt = server.requests("/limited").getFirst().at();
+    int alphaRequests = server.requests("/alpha").size();
+
+    sink.restarted();
+    running = new Running(feed("limited", INTERVAL), feed("alpha", INTERVAL));
+    // Both were due at the start before: limited, first in order, would have been fetched first.
+    awaitFetches("/alpha", alphaRequests + 1, r -> true);
+    await().atMost(AWAIT).until(() -> running.feed("alpha").lastSuccess().isPresent());
+    NewsStatus.Feed limited = running.feed("limited");
+    running.stop();
+
+    assertThat(server.requests("/limited")).hasSize(1);
+    assertThat(limited.nextFetch())
+        .hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(limitedAt.plusSeconds(3600)));
+  }
+
+  private static String canonical(Story story) {
+    String link = story.link();
+    int cut = link.indexOf('?');
+    if (cut < 0) {
+      cut = link.indexOf('#');
+    }
+    return cut < 0 ? link : link.substring(0, cut);
   }
 }

@@ -214,7 +214,8 @@ class NewsPollerTest {
   void shouldDeadLetterARefusedFeedWithItsReasonAndLeaveOtherFeedsAlone(
       dev.sextant.ingest.news.parse.FeedRejected.Reason reason) {
     NewsPoller poller =
-        poller(new SeenStories(), PollPosition.format(Map.of("alpha", etag("old"))));
+        poller(
+            new SeenStories(), new PollPosition(Map.of("alpha", etag("old")), Map.of()).format());
     byte[] body = refusedBody(reason);
 
     PollOutcome refused = poller.outcome(ALPHA, fetched(ALPHA, body, etag("new")), NOW);
@@ -266,27 +267,48 @@ class NewsPollerTest {
   }
 
   @Test
-  void shouldTellTheScheduleTheRetryAfterOfAFailure() {
-    PollSchedule schedule =
-        new PollSchedule(List.of(ALPHA), Duration.ZERO, new java.util.Random(1), NOW);
-    schedule.take(NOW);
+  void shouldCarryTheWaitOfAFeedHeldBackInThePositionUntilItsNextSuccess() {
+    NewsPoller poller = poller(new SeenStories(), "");
+    Instant until = NOW.plus(Duration.ofHours(1));
     PollOutcome failed =
-        poller(new SeenStories(), "")
-            .outcome(
-                ALPHA,
-                new FetchResult.Failed(
-                    FetchFailure.RATE_LIMITED, "slow down", 429, Optional.of(Duration.ofHours(2))),
-                NOW);
+        poller.outcome(
+            ALPHA,
+            new FetchResult.Failed(
+                FetchFailure.RATE_LIMITED, "slow down", 429, Optional.of(Duration.ofHours(1))),
+            NOW);
 
-    failed.report(schedule, ALPHA.name(), NOW);
+    PollOutcome held = poller.heldBack(failed, ALPHA.name(), until);
+    NewsPoller restarted = poller(new SeenStories(), held.batch().position());
+    PollOutcome recovered = restarted.outcome(ALPHA, new FetchResult.NotModified(), until);
 
-    assertThat(schedule.nextReady())
-        .hasValueSatisfying(at -> assertThat(at).isAfterOrEqualTo(NOW.plus(Duration.ofHours(2))));
+    assertThat(held.batch().records()).isEqualTo(failed.batch().records());
+    assertThat(held.succeeded()).isFalse();
+    assertThat(held.retryAfter()).contains(Duration.ofHours(1));
+    assertThat(PollPosition.parse(held.batch().position()).notBefore())
+        .isEqualTo(Map.of("alpha", until));
+    assertThat(PollPosition.parse(recovered.batch().position()).notBefore()).isEmpty();
+  }
+
+  @Test
+  void shouldDeadLetterAnInternalErrorAsTheFeedsFailure() {
+    NewsPoller poller = poller(new SeenStories(), "");
+
+    PollOutcome outcome =
+        poller.internalError(ALPHA, new IllegalArgumentException("invalid URI scheme"), NOW);
+
+    DeadLetter letter = onlyDeadLetter(outcome.batch());
+    assertThat(letter.getSource()).isEqualTo("news-alpha");
+    assertThat(letter.getErrorKind()).isEqualTo(NewsPoller.INTERNAL);
+    assertThat(letter.getError())
+        .isEqualTo("java.lang.IllegalArgumentException: invalid URI scheme");
+    assertThat(letter.getLocation()).isEqualTo("https://alpha.test/feed");
+    assertThat(outcome.succeeded()).isFalse();
+    assertThat(outcome.retryAfter()).isEmpty();
   }
 
   @Test
   void shouldPublishNothingForNotModifiedAndKeepThePosition() {
-    String position = PollPosition.format(Map.of("alpha", etag("e1")));
+    String position = new PollPosition(Map.of("alpha", etag("e1")), Map.of()).format();
     NewsPoller poller = poller(new SeenStories(), position);
 
     PollOutcome outcome = poller.outcome(ALPHA, new FetchResult.NotModified(), NOW);
@@ -310,7 +332,7 @@ class NewsPollerTest {
 
     NewsPoller restarted = poller(new SeenStories(), last.position());
 
-    assertThat(PollPosition.parse(last.position()))
+    assertThat(PollPosition.parse(last.position()).validators())
         .isEqualTo(Map.of("alpha", both, "beta", etag("b")));
     assertThat(restarted.validators("alpha")).isEqualTo(both);
     assertThat(restarted.validators("gamma")).isEqualTo(Validators.NONE);

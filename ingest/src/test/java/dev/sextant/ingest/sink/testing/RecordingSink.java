@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * A sink that keeps committed batches in memory. It can crash like {@code kill -9} at a chosen
- * write (that batch is lost, the earlier ones stay committed), and fail starts and writes with the
- * exceptions a Kafka sink throws. A new source instance on the same sink (a restart) starts from
- * the last committed position.
+ * write (that batch is lost, the earlier ones stay committed), fail starts and writes with the
+ * exceptions a Kafka sink throws, and leave a commit's outcome unknown (the batch goes in late
+ * unless the writer settles it). A new source instance on the same sink (a restart) starts from the
+ * last committed position.
  */
 public final class RecordingSink implements BatchSink {
 
@@ -36,6 +38,11 @@ public final class RecordingSink implements BatchSink {
   private volatile int failingStarts;
   private volatile Supplier<? extends RuntimeException> startFailure = BROKER_UNAVAILABLE;
   private final AtomicInteger starts = new AtomicInteger();
+  private final AtomicInteger settles = new AtomicInteger();
+  private volatile Boolean nextCommitGoesIn;
+  // A write whose commit outcome is unknown: whether it goes in is decided but not yet applied.
+  private Batch unsettled;
+  private boolean unsettledGoesIn;
 
   /** The {@code write}-th write from now (1 = the next) crashes the process. */
   public void crashAtWrite(int write) {
@@ -54,15 +61,30 @@ public final class RecordingSink implements BatchSink {
   }
 
   /** The next {@code count} writes fail with {@code failure} (the transaction aborts). */
-  public void failWrites(int count, Supplier<? extends RuntimeException> failure) {
+  public synchronized void failWrites(int count, Supplier<? extends RuntimeException> failure) {
     writeFailure = failure;
     failingWrites = count;
   }
 
   /** The next {@code count} starts fail with {@code failure}. */
-  public void failStarts(int count, Supplier<? extends RuntimeException> failure) {
+  public synchronized void failStarts(int count, Supplier<? extends RuntimeException> failure) {
     startFailure = failure;
     failingStarts = count;
+  }
+
+  /**
+   * The next write's commit has an unknown outcome, as a Kafka commit that timed out: the write
+   * throws a {@link TimeoutException}, and its batch goes in after all when {@code goesIn}. When
+   * that is known: at {@link #settle()}, which says so; or, when the writer does not settle, just
+   * before the next write or start, as an old producer completing its commit late would.
+   */
+  public void commitOutcomeUnknown(boolean goesIn) {
+    nextCommitGoesIn = goesIn;
+  }
+
+  /** How many times {@link #settle()} was called. */
+  public int settles() {
+    return settles.get();
   }
 
   /** How many times {@link #start()} was called, failed or not. */
@@ -88,7 +110,8 @@ public final class RecordingSink implements BatchSink {
   }
 
   @Override
-  public Optional<String> start() {
+  public synchronized Optional<String> start() {
+    completeLate();
     starts.incrementAndGet();
     if (failingStarts > 0) {
       failingStarts--;
@@ -98,7 +121,8 @@ public final class RecordingSink implements BatchSink {
   }
 
   @Override
-  public void write(Batch batch) {
+  public synchronized void write(Batch batch) {
+    completeLate();
     if (writes.incrementAndGet() == crashAtWrite) {
       throw new Crash();
     }
@@ -106,7 +130,30 @@ public final class RecordingSink implements BatchSink {
       failingWrites--;
       throw writeFailure.get();
     }
+    Boolean goesIn = nextCommitGoesIn;
+    if (goesIn != null) {
+      nextCommitGoesIn = null;
+      unsettled = batch;
+      unsettledGoesIn = goesIn;
+      throw new TimeoutException("Timeout expired after 60000ms awaiting EndTxn(true)");
+    }
     committed.add(batch);
+  }
+
+  @Override
+  public synchronized boolean settle() {
+    settles.incrementAndGet();
+    boolean wentIn = unsettled != null && unsettledGoesIn;
+    completeLate();
+    return wentIn;
+  }
+
+  /** The commit of unknown outcome completes now (or is aborted now). */
+  private void completeLate() {
+    if (unsettled != null && unsettledGoesIn) {
+      committed.add(unsettled);
+    }
+    unsettled = null;
   }
 
   @Override
