@@ -1,6 +1,7 @@
 package dev.sextant.deploy.kafka;
 
 import dev.sextant.schemas.topics.Topic;
+import dev.sextant.schemas.topics.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -48,6 +50,17 @@ public final class TopicReconciler {
   }
 
   /** Reconciles every topic of {@code catalog}. */
+  /**
+   * Creates or checks every topic of the catalog on the cluster at {@code bootstrapServers}, with
+   * an admin client of its own.
+   */
+  public static Report reconcileCatalog(String bootstrapServers, short replicationFactor) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      return new TopicReconciler(admin, replicationFactor).reconcile(Topics.ALL);
+    }
+  }
+
   public Report reconcile(Collection<Topic<?>> catalog) {
     try {
       return doReconcile(catalog);

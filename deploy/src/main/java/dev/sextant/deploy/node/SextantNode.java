@@ -12,7 +12,6 @@ import dev.sextant.ingest.chain.ChainConfig;
 import dev.sextant.ingest.market.Protocols;
 import dev.sextant.ingest.news.poll.NewsSourceConfig;
 import dev.sextant.schemas.registry.Registry;
-import dev.sextant.schemas.topics.Topics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -29,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,9 +292,6 @@ public final class SextantNode implements AutoCloseable {
   }
 
   private void reconcileTopics(String bootstrap) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      new TopicReconciler(admin, config.kafka().replicationFactor()).reconcile(Topics.ALL);
-    }
+    TopicReconciler.reconcileCatalog(bootstrap, config.kafka().replicationFactor());
   }
 }

@@ -3,13 +3,10 @@ package dev.sextant.deploy.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sextant.deploy.FreePorts;
 import dev.sextant.deploy.kafka.EmbeddedKafka;
-import dev.sextant.deploy.kafka.EmbeddedKafkaConfig;
-import dev.sextant.deploy.kafka.TopicReconciler;
+import dev.sextant.deploy.kafka.TestBroker;
 import dev.sextant.ingest.chain.decode.EventSignatures;
 import dev.sextant.ingest.chain.testing.RpcProxy;
-import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.Block;
 import dev.sextant.schemas.v1.ChainEvent;
 import dev.sextant.schemas.v1.Deposit;
@@ -28,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,21 +47,7 @@ class ChainTailerIT {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    kafka =
-        new EmbeddedKafka(
-            new EmbeddedKafkaConfig(
-                dir.resolve("kafka"),
-                "127.0.0.1",
-                FreePorts.next(),
-                FreePorts.next(),
-                16,
-                Map.of()));
-    kafka.start();
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      new TopicReconciler(admin, (short) 1).reconcile(Topics.ALL);
-    }
+    kafka = TestBroker.start(dir);
   }
 
   @AfterAll

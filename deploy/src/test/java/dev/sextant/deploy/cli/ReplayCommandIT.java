@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,11 +57,7 @@ class ReplayCommandIT {
             dir.resolve("kafka"), "127.0.0.1", FreePorts.next(), FreePorts.next(), 16, Map.of());
     try (EmbeddedKafka kafka = new EmbeddedKafka(config)) {
       kafka.start();
-      try (Admin admin =
-          Admin.create(
-              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-        new TopicReconciler(admin, (short) 1).reconcile(Topics.ALL);
-      }
+      TopicReconciler.reconcileCatalog(kafka.bootstrapServers(), (short) 1);
       String[] args = {
         "replay", "--protocol", "echo", "--bootstrap", kafka.bootstrapServers(), capture.toString()
       };

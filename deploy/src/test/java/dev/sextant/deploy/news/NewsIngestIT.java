@@ -10,10 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.sextant.deploy.FreePorts;
 import dev.sextant.deploy.kafka.EmbeddedKafka;
-import dev.sextant.deploy.kafka.EmbeddedKafkaConfig;
-import dev.sextant.deploy.kafka.TopicReconciler;
+import dev.sextant.deploy.kafka.TestBroker;
 import dev.sextant.ingest.kafka.CommittedReader;
 import dev.sextant.ingest.news.NewsItems;
 import dev.sextant.ingest.news.fetch.FeedFetcher;
@@ -49,8 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,21 +111,7 @@ class NewsIngestIT {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    kafka =
-        new EmbeddedKafka(
-            new EmbeddedKafkaConfig(
-                dir.resolve("kafka"),
-                "127.0.0.1",
-                FreePorts.next(),
-                FreePorts.next(),
-                16,
-                Map.of()));
-    kafka.start();
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      new TopicReconciler(admin, (short) 1).reconcile(Topics.ALL);
-    }
+    kafka = TestBroker.start(dir);
   }
 
   @AfterAll
