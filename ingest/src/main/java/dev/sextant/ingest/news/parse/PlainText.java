@@ -2,6 +2,8 @@ package dev.sextant.ingest.news.parse;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
 
 /** Feed text (HTML or plain) to one line of plain text. */
 public final class PlainText {
@@ -10,6 +12,10 @@ public final class PlainText {
   public static final int SUMMARY_LIMIT = 2_000;
 
   private static final String ELLIPSIS = "\u2026";
+
+  /** Parsed once: jsoup parses a selector string on every {@code select} call. */
+  private static final Evaluator DROPPED =
+      QueryParser.parse("script, style, noscript, template, iframe");
 
   private PlainText() {}
 
@@ -21,8 +27,12 @@ public final class PlainText {
     if (html == null || html.isBlank()) {
       return "";
     }
+    if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+      // No markup and no entity: what jsoup would return is the text, whitespace collapsed.
+      return collapse(html);
+    }
     Document doc = Jsoup.parseBodyFragment(html);
-    doc.select("script, style, noscript, template, iframe").remove();
+    doc.select(DROPPED).remove();
     return collapse(doc.body().text());
   }
 
