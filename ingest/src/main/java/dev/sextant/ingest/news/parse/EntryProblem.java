@@ -12,6 +12,11 @@ public record EntryProblem(int index, Kind kind, String detail) {
     NO_LINK(true),
     /** A link that is not an absolute http(s) URL (e.g. {@code javascript:}): skipped. */
     BAD_LINK(true),
+    /**
+     * A link longer than {@link FeedParser#LINK_LIMIT} characters once canonical: no article needs
+     * one, and the NewsItem carrying it could be larger than Kafka accepts. Skipped.
+     */
+    LONG_LINK(true),
     /** A date that does not parse: the entry is kept with the fetch time. */
     INVALID_DATE(false);
 

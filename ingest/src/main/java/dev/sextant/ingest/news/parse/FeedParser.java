@@ -27,6 +27,12 @@ public final class FeedParser {
   /** The longest title kept, in characters; longer ones are cut at a word like summaries. */
   static final int TITLE_LIMIT = 500;
 
+  /**
+   * The longest canonical link accepted, in characters (the limit of sitemaps and of many
+   * browsers'). Unlike a title, a link cannot be cut: an entry with a longer one is skipped.
+   */
+  public static final int LINK_LIMIT = 2_048;
+
   /** The longest author kept, in characters. */
   static final int AUTHOR_LIMIT = 200;
 
@@ -122,6 +128,14 @@ public final class FeedParser {
       url = CanonicalUrl.canonicalize(resolve(link, feedLink));
     } catch (IllegalArgumentException ex) {
       problems.add(new EntryProblem(index, Kind.BAD_LINK, ex.getMessage() + ": " + clip(link)));
+      return Optional.empty();
+    }
+    if (url.length() > LINK_LIMIT) {
+      problems.add(
+          new EntryProblem(
+              index,
+              Kind.LONG_LINK,
+              url.length() + " characters, the limit is " + LINK_LIMIT + ": " + clip(url)));
       return Optional.empty();
     }
     Instant published = null;

@@ -124,6 +124,38 @@ class FeedParserTest {
   }
 
   @Test
+  void shouldSkipAnEntryWhoseCanonicalLinkIsTooLongAndKeepTheRest() {
+    String longest = "https://a.example.net/" + "p".repeat(FeedParser.LINK_LIMIT - 22);
+    String tooLong = "https://a.example.net/" + "x".repeat(100_000);
+    // Tracking parameters do not count: the link is judged as it would be published.
+    String trackedLongest = longest + "?utm_source=" + "t".repeat(5_000);
+    ParsedFeed feed =
+        rss(
+            "<item><title>Huge</title><link>"
+                + tooLong
+                + "</link></item>"
+                + "<item><title>Longest</title><link>"
+                + longest
+                + "</link></item>"
+                + "<item><title>Tracked</title><link>"
+                + trackedLongest
+                + "</link></item>");
+
+    assertThat(longest).hasSize(FeedParser.LINK_LIMIT);
+    assertThat(feed.entries()).extracting(NewsEntry::url).containsExactly(longest, longest);
+    assertThat(feed.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.index()).isZero();
+              assertThat(p.kind()).isEqualTo(Kind.LONG_LINK);
+              assertThat(p.kind().skipped()).isTrue();
+              assertThat(p.detail()).startsWith("100022 characters, the limit is 2048: ");
+              assertThat(p.detail()).hasSizeLessThan(300);
+            });
+  }
+
+  @Test
   void shouldGiveTheSameStoryTheSameIdAndTellAnUpdateByItsContentHash() {
     NewsEntry a =
         rss("<item><title>Story</title><link>https://a.example.net/s?utm_source=x#c</link>"
