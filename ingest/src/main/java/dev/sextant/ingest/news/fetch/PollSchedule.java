@@ -40,7 +40,11 @@ public final class PollSchedule {
   /** The longest wait after failures, and the longest {@code Retry-After} honoured. */
   public static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
-  private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+  /**
+   * The longest {@code Retry-After} honoured, and the longest a committed wait holds a feed back
+   * after a start.
+   */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
   private final Map<String, Feed> feeds = new LinkedHashMap<>();
   private final Map<String, Instant> next = new HashMap<>();

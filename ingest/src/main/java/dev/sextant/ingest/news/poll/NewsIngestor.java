@@ -250,7 +250,7 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
         List<NewsItem> stories = published.items();
         SeenStories seen = new SeenStories();
         seen.seed(stories);
-        poller = new NewsPoller(parser, items, seen, committed, meters);
+        poller = new NewsPoller(parser, items, seen, committed, meters, clock.instant());
         metrics.seeded(seen.size(), System.nanoTime() - began, again);
         return seen.size();
       } catch (PublishedNews.Unavailable e) {

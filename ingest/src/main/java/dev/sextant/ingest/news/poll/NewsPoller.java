@@ -61,19 +61,25 @@ public final class NewsPoller {
   /**
    * @param seen the stories already published, seeded by the caller
    * @param position the committed position ({@link PollPosition}), empty when none
+   * @param now when the poller starts: a committed wait ending more than {@link
+   *     PollSchedule#MAX_RETRY_AFTER} later is cut to that, as the schedule does, so the next
+   *     commit corrects what a clock that ran ahead wrote
    */
   public NewsPoller(
       FeedParser parser,
       NewsItems items,
       SeenStories seen,
       String position,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Instant now) {
     this.parser = parser;
     this.items = items;
     this.seen = seen;
     PollPosition committed = PollPosition.parse(position);
     this.validators = new HashMap<>(committed.validators());
     this.notBefore = new HashMap<>(committed.notBefore());
+    Instant latest = now.plus(PollSchedule.MAX_RETRY_AFTER);
+    notBefore.replaceAll((feed, until) -> until.isAfter(latest) ? latest : until);
     this.metrics = new NewsPollMetrics(registry);
   }
 

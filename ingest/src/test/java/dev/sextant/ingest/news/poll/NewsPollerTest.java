@@ -40,7 +40,7 @@ class NewsPollerTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private NewsPoller poller(SeenStories seen, String position) {
-    return new NewsPoller(new FeedParser(MAX_BYTES), ITEMS, seen, position, registry);
+    return new NewsPoller(new FeedParser(MAX_BYTES), ITEMS, seen, position, registry, NOW);
   }
 
   private static String rss(String link, String title, String summary) {
@@ -287,6 +287,26 @@ class NewsPollerTest {
     assertThat(PollPosition.parse(held.batch().position()).notBefore())
         .isEqualTo(Map.of("alpha", until));
     assertThat(PollPosition.parse(recovered.batch().position()).notBefore()).isEmpty();
+  }
+
+  @Test
+  void shouldCutACommittedWaitBeyondTheLongestHoldSoTheNextCommitCorrectsIt() {
+    // Written by a node whose clock ran years ahead; beta's wait is a plausible one.
+    Instant farAhead = Instant.parse("2030-01-01T00:00:00Z");
+    Instant betaUntil = NOW.plus(Duration.ofMinutes(10));
+    String position =
+        new PollPosition(Map.of(), Map.of("alpha", farAhead, "beta", betaUntil)).format();
+    NewsPoller poller = poller(new SeenStories(), position);
+
+    PollOutcome other =
+        poller.outcome(
+            new PollSchedule.Feed(
+                "gamma", URI.create("https://gamma.test/"), Duration.ofMinutes(5)),
+            new FetchResult.NotModified(),
+            NOW);
+
+    assertThat(PollPosition.parse(other.batch().position()).notBefore())
+        .isEqualTo(Map.of("alpha", NOW.plus(PollSchedule.MAX_RETRY_AFTER), "beta", betaUntil));
   }
 
   @Test
