@@ -44,6 +44,12 @@ final class NewsPart implements AutoCloseable {
   static final Duration RETRYING_TOO_LONG = Duration.ofSeconds(60);
 
   /**
+   * A write to the sink in progress for longer than this is as bad as retrying that long: a broker
+   * that is away blocks the first write for minutes before it fails and the source retries.
+   */
+  static final Duration WRITING_TOO_LONG = RETRYING_TOO_LONG;
+
+  /**
    * Failed fetches in a row of every feed at once that mean the node cannot reach the publishers
    * (no network, a proxy, DNS), not that one publisher is down.
    */
@@ -244,6 +250,7 @@ final class NewsPart implements AutoCloseable {
     }
     List<String> problems = new ArrayList<>();
     Optional<Instant> since = s.retryingSince();
+    Optional<Instant> writing = s.writingSince();
     if (since.isPresent() && since.get().plus(RETRYING_TOO_LONG).isBefore(clock.instant())) {
       problems.add(
           "news: retrying since "
@@ -251,6 +258,13 @@ final class NewsPart implements AutoCloseable {
               + ": "
               + s.lastError().orElse("unknown error")
               + "; nothing is published meanwhile");
+    } else if (writing.isPresent()
+        && writing.get().plus(WRITING_TOO_LONG).isBefore(clock.instant())) {
+      // The first write to a broker that went away: the source retries only once it fails.
+      problems.add(
+          "news: a write to Kafka in progress since "
+              + writing.get()
+              + " (is the broker away?); nothing is published meanwhile");
     }
     if (!s.feeds().isEmpty()
         && s.feeds().stream().allMatch(f -> f.failuresInRow() >= ALL_FEEDS_FAILING)) {
@@ -302,6 +316,7 @@ final class NewsPart implements AutoCloseable {
             .append(failing)
             .append(" failing");
     s.retryingSince().ifPresent(t -> source.append(", retrying since ").append(t));
+    s.writingSince().ifPresent(t -> source.append(", writing since ").append(t));
     s.lastError().ifPresent(e -> source.append(", last error: ").append(e));
     lines.add(source.toString());
     for (NewsStatus.Feed f : s.feeds()) {

@@ -125,7 +125,13 @@ class NewsPartTest {
         phase,
         List.of(feeds),
         retryingSince.map(t -> "sink: broker unreachable at 127.0.0.1:9092"),
-        retryingSince);
+        retryingSince,
+        Optional.empty());
+  }
+
+  private static NewsStatus writingSince(Instant since, NewsStatus.Feed... feeds) {
+    return new NewsStatus(
+        Phase.POLLING, List.of(feeds), Optional.empty(), Optional.empty(), Optional.of(since));
   }
 
   private static NewsStatus.Feed healthyCoindesk() {
@@ -275,6 +281,22 @@ class NewsPartTest {
   }
 
   @Test
+  void shouldReportAWriteInProgressForMoreThanAMinuteButNotABlip() {
+    NewsPart news = started();
+
+    ingestor.status = writingSince(NOW.minusSeconds(5), healthyCoindesk(), healthyDecrypt());
+    assertThat(news.problems()).isEmpty();
+    assertThat(news.statusLines().getFirst())
+        .isEqualTo("news: POLLING, 2 feeds, 0 failing, writing since 2026-11-24T09:59:55Z");
+
+    ingestor.status = writingSince(NOW.minusSeconds(61), healthyCoindesk(), healthyDecrypt());
+    assertThat(news.problems())
+        .containsExactly(
+            "news: a write to Kafka in progress since 2026-11-24T09:58:59Z (is the broker"
+                + " away?); nothing is published meanwhile");
+  }
+
+  @Test
   void shouldReportAFailedSourceWithItsLastError() {
     NewsPart news = started();
     ingestor.status =
@@ -282,6 +304,7 @@ class NewsPartTest {
             Phase.FAILED,
             List.of(healthyCoindesk()),
             Optional.of("fenced: another instance took over source 'news'"),
+            Optional.empty(),
             Optional.empty());
 
     assertThat(news.problems())

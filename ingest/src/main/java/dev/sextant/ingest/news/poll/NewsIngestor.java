@@ -25,7 +25,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * feed's failure. A write that fails is the source's failure, not the feed's: the sink is settled,
  * the poller built again from the last committed position and a fresh read-back, and no feed is
  * fetched until a probe commits; then the feed is fetched again (its validators were not committed,
- * so nothing is lost).
+ * so nothing is lost). Unless Kafka refused the batch itself: a write failing on a record Kafka
+ * never takes (too large, invalid, unserializable), or failing again for the same feed right after
+ * a probe committed, is that feed's failure, dead-lettered as {@value NewsPoller#KAFKA_REFUSED} and
+ * backed off, so one batch Kafka refuses cannot hold the source in a loop.
  *
  * <p>Only {@link #close()} and {@link #status()} are called from other threads.
  */
@@ -68,6 +75,15 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     Stop() {
       super("stopped", null, false, false);
     }
+  }
+
+  /** How a write ended. */
+  private enum Written {
+    COMMITTED,
+    /** Not committed, not the feed's doing: the sink was down and works again. */
+    NOT_COMMITTED,
+    /** Not committed because Kafka refuses this batch: the feed's failure. */
+    REFUSED
   }
 
   /** Unwinds {@link #run()} when the source can never publish again without a restart. */
@@ -98,6 +114,11 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
   private NewsPoller poller;
   // The last committed position: writes are synchronous, so this is what Kafka holds.
   private String committed = "";
+  // The feed whose write failed before the last probe committed, until its next write: should it
+  // fail again, its batch is what Kafka refuses.
+  private String suspect;
+  // Why Kafka refused the last write that ended REFUSED.
+  private RuntimeException refusal;
 
   public NewsIngestor(
       NewsSourceConfig config,
@@ -184,7 +205,13 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     return board.status();
   }
 
-  /** Makes {@link #run()} return after the fetch in progress; from any thread, idempotent. */
+  /**
+   * Makes {@link #run()} return after the step in progress: a fetch (bounded by the fetch limits,
+   * its outcome still written), or a wait, at once. A Kafka call in progress is not cut short: a
+   * write or settle blocked on a broker that is away returns after its own timeouts (commit tries
+   * times {@code max.block.ms}), so a caller that cannot wait that long interrupts the thread after
+   * its stop timeout; an interrupted fetch or wait is not written. From any thread, idempotent.
+   */
   @Override
   public void close() {
     closed = true;
@@ -319,7 +346,12 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     }
     Batch batch = outcome.batch();
     boolean changes = !batch.records().isEmpty() || !batch.position().equals(committed);
-    if (changes && !write(feed, batch)) {
+    Written written = changes ? write(feed, batch) : Written.COMMITTED;
+    if (written == Written.REFUSED) {
+      refused(feed, now);
+      return;
+    }
+    if (written == Written.NOT_COMMITTED) {
       // Not committed, which is not the feed's doing: fetched again now that the sink works, with
       // the committed validators, and not before the wait its publisher asked for.
       Instant asked = PollSchedule.honouring(now, outcome.retryAfter());
@@ -350,38 +382,116 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
   }
 
   /**
-   * Writes {@code batch}; true once committed. A write that fails is waited out with backoff and
-   * the sink settled: its batch may have gone in after all. When it did not, the poller, which took
-   * in what was not committed, is built again from what was, and a probe is written until one
-   * commits: no feed is fetched while the sink is down.
+   * Kafka refused the batch of {@code feed}, whose fetch ended at {@code now}: its failure. Its
+   * dead letter, small enough to go through, is written at once with the feed's backoff in the
+   * position, and the feed backs off like any failed fetch.
    */
-  private boolean write(PollSchedule.Feed feed, Batch batch) {
+  private void refused(PollSchedule.Feed feed, Instant now) {
+    RuntimeException e = refusal;
+    refusal = null;
+    metrics.feedError(feed.name());
+    log.error(
+        "news feed '{}' ({}): Kafka refused its batch; dead-lettered as {}, the feed backs off",
+        feed.name(),
+        feed.url(),
+        NewsPoller.KAFKA_REFUSED,
+        e);
+    Instant until = schedule.backoff(feed.name(), now, Optional.empty());
+    PollOutcome letter = poller.heldBack(poller.kafkaRefused(feed, e, now), feed.name(), until);
+    Written written = write(feed, letter.batch());
+    if (written == Written.REFUSED) {
+      // Not even its dead letter goes through: still the feed's failure, not written.
+      refusal = null;
+    }
+    // Backed off even when the letter was not committed: the feed must not be fetched at once.
+    schedule.failedUntil(feed.name(), until);
+    int inRow = board.feedFailed(feed.name(), reason(letter.batch()));
+    log.warn(
+        "news feed '{}' ({}) failed: Kafka refused its batch; {} in a row, next fetch at {}",
+        feed.name(),
+        feed.url(),
+        inRow,
+        until);
+  }
+
+  /**
+   * Writes {@code batch}. A write that fails is waited out with backoff and the sink settled: its
+   * batch may have gone in after all. When it did not, the poller, which took in what was not
+   * committed, is built again from what was, and a probe is written until one commits: no feed is
+   * fetched while the sink is down. A batch Kafka refuses ({@link #refusedByKafka}) is not waited
+   * out nor probed for: the sink works, the batch is the feed's.
+   */
+  private Written write(PollSchedule.Feed feed, Batch batch) {
     try {
-      sink.write(batch);
-    } catch (KafkaException | IllegalStateException e) {
-      sinkFailed("write", e);
+      sinkWrite(batch);
+    } catch (RuntimeException e) {
+      if (!sinkError(e)) {
+        throw e;
+      }
+      boolean refused = refusesRecords(e) || feed.name().equals(suspect);
+      suspect = null;
+      if (refused) {
+        fatalEnds(e);
+        checkOpen();
+      } else {
+        sinkFailed("write", e);
+      }
       if (settle()) {
         log.info(
             "news source '{}': the write of '{}' whose commit was in doubt went in",
             config.sourceId(),
             feed.name());
         committed(feed, batch);
-        return true;
+        return Written.COMMITTED;
       }
       rebuild(true);
+      if (refused) {
+        refusal = e;
+        return Written.REFUSED;
+      }
       probe();
+      suspect = feed.name();
       log.info(
           "news source '{}': poller rebuilt at the committed position, the sink works again;"
               + " '{}' is fetched again",
           config.sourceId(),
           feed.name());
-      return false;
+      return Written.NOT_COMMITTED;
     }
     committed(feed, batch);
-    return true;
+    return Written.COMMITTED;
+  }
+
+  /** Writes {@code batch}, showing in the status since when while it lasts. */
+  private void sinkWrite(Batch batch) {
+    board.writing(clock.instant());
+    try {
+      sink.write(batch);
+    } finally {
+      board.written();
+    }
+  }
+
+  /**
+   * Whether Kafka refuses a record of the failed write's batch for what it is (too large, invalid,
+   * not serializable): writing it again can never succeed.
+   */
+  static boolean refusesRecords(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException
+          || t instanceof RecordBatchTooLargeException
+          || t instanceof InvalidRecordException
+          || t instanceof SerializationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void committed(PollSchedule.Feed feed, Batch batch) {
+    if (feed.name().equals(suspect)) {
+      suspect = null;
+    }
     committed = batch.position();
     metrics.committed(feed.name(), batch);
     if (board.phase() != Phase.POLLING) {
@@ -400,7 +510,10 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
       checkOpen();
       try {
         return sink.settle();
-      } catch (KafkaException | IllegalStateException e) {
+      } catch (RuntimeException e) {
+        if (!sinkError(e)) {
+          throw e;
+        }
         sinkFailed("settle", e);
       }
     }
@@ -415,10 +528,13 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
     while (true) {
       checkOpen();
       try {
-        sink.write(probe);
+        sinkWrite(probe);
         recovered();
         return;
-      } catch (KafkaException | IllegalStateException e) {
+      } catch (RuntimeException e) {
+        if (!sinkError(e)) {
+          throw e;
+        }
         sinkFailed("probe", e);
       }
     }
@@ -447,6 +563,20 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
 
   /** A step of the sink failed: fatal ends the source, anything else is retried with backoff. */
   private void sinkFailed(String step, RuntimeException e) {
+    fatalEnds(e);
+    checkOpen(); // Kafka's InterruptException sets the thread's flag
+    retry(step, e);
+  }
+
+  /** What a sink throws when it fails, as opposed to a bug of ours. */
+  private static boolean sinkError(RuntimeException e) {
+    return e instanceof KafkaException
+        || e instanceof IllegalStateException
+        || TransactionalSink.isFatal(e);
+  }
+
+  /** Ends the source when {@code e} means the sink can write no more. */
+  private void fatalEnds(RuntimeException e) {
     if (TransactionalSink.isFatal(e)) {
       throw new Unrecoverable(
           "the sink can write no more (another instance took '"
@@ -455,8 +585,6 @@ public final class NewsIngestor implements Runnable, AutoCloseable {
               + message(e),
           e);
     }
-    checkOpen(); // Kafka's InterruptException sets the thread's flag
-    retry(step, e);
   }
 
   private void retry(String step, RuntimeException e) {

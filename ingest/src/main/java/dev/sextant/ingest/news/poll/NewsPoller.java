@@ -47,6 +47,12 @@ public final class NewsPoller {
   /** The dead letter's kind when fetching or processing a feed threw. */
   public static final String INTERNAL = "internal";
 
+  /** The dead letter's kind when Kafka refused the batch of a feed's fetch. */
+  public static final String KAFKA_REFUSED = "kafka_refused";
+
+  /** At most this many characters of an error go into a dead letter written for Kafka's refusal. */
+  static final int MAX_REFUSAL_ERROR = 1_000;
+
   /** Entry problems remembered as dead-lettered; the oldest is forgotten past this. */
   static final int MAX_REPORTED_PROBLEMS = 10_000;
 
@@ -165,6 +171,31 @@ public final class NewsPoller {
                 error.getClass().getName() + message,
                 feed.url().toString(),
                 now);
+    return new PollOutcome(batch(List.of(letter)), false, Optional.empty());
+  }
+
+  /**
+   * Kafka refused the batch of the fetch of {@code feed} ending at {@code now}, with {@code error}:
+   * the feed's failure, dead-lettered as {@value #KAFKA_REFUSED} without the batch (Kafka would
+   * refuse it again), so it is seen on the dead-letter topic.
+   */
+  public PollOutcome kafkaRefused(PollSchedule.Feed feed, RuntimeException error, Instant now) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = error; t != null && text.length() < MAX_REFUSAL_ERROR; t = t.getCause()) {
+      if (!text.isEmpty()) {
+        text.append("; caused by ");
+      }
+      text.append(t.getClass().getSimpleName());
+      if (t.getMessage() != null) {
+        text.append(": ").append(t.getMessage());
+      }
+    }
+    String message =
+        text.length() <= MAX_REFUSAL_ERROR
+            ? text.toString()
+            : text.substring(0, MAX_REFUSAL_ERROR) + "\u2026";
+    Outgoing<?> letter =
+        deadLetters(feed).record(new byte[0], KAFKA_REFUSED, message, feed.url().toString(), now);
     return new PollOutcome(batch(List.of(letter)), false, Optional.empty());
   }
 

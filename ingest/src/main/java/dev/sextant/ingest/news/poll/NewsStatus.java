@@ -12,9 +12,16 @@ import java.util.Optional;
  * @param lastError the last failure of the source itself (sink, read-back), while retrying
  * @param retryingSince when the source's own failures now being retried began; empty once a step
  *     succeeds. A feed's failures are the feed's, in {@link Feed}, and never make this non-empty.
+ * @param writingSince when the write to the sink now in progress began; empty between writes. A
+ *     write to a broker that is away blocks for minutes (commit tries times {@code max.block.ms})
+ *     before it fails and the source shows {@code RETRYING}: this shows it meanwhile.
  */
 public record NewsStatus(
-    Phase phase, List<Feed> feeds, Optional<String> lastError, Optional<Instant> retryingSince) {
+    Phase phase,
+    List<Feed> feeds,
+    Optional<String> lastError,
+    Optional<Instant> retryingSince,
+    Optional<Instant> writingSince) {
 
   public NewsStatus {
     feeds = List.copyOf(feeds);

@@ -34,6 +34,7 @@ final class NewsStatusBoard {
   private Phase phase = Phase.STARTING;
   private String lastError;
   private Instant retryingSince;
+  private Instant writingSince;
   private volatile NewsStatus status;
 
   NewsStatusBoard(List<PollSchedule.Feed> feeds) {
@@ -94,6 +95,18 @@ final class NewsStatusBoard {
     publish();
   }
 
+  /** A write to the sink began at {@code now}. */
+  void writing(Instant now) {
+    writingSince = now;
+    publish();
+  }
+
+  /** The write in progress returned, committed or not. */
+  void written() {
+    writingSince = null;
+    publish();
+  }
+
   /** The source's own steps work (again). */
   void polling() {
     lastError = null;
@@ -130,6 +143,10 @@ final class NewsStatusBoard {
     }
     status =
         new NewsStatus(
-            phase, snapshot, Optional.ofNullable(lastError), Optional.ofNullable(retryingSince));
+            phase,
+            snapshot,
+            Optional.ofNullable(lastError),
+            Optional.ofNullable(retryingSince),
+            Optional.ofNullable(writingSince));
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -14,8 +15,9 @@ import org.apache.kafka.common.errors.TimeoutException;
  * A sink that keeps committed batches in memory. It can crash like {@code kill -9} at a chosen
  * write (that batch is lost, the earlier ones stay committed), fail starts and writes with the
  * exceptions a Kafka sink throws, and leave a commit's outcome unknown (the batch goes in late
- * unless the writer settles it). A new source instance on the same sink (a restart) starts from the
- * last committed position.
+ * unless the writer settles it), fail settles, and refuse every batch carrying a record of a given
+ * key as Kafka refuses a record too large. A new source instance on the same sink (a restart)
+ * starts from the last committed position.
  */
 public final class RecordingSink implements BatchSink {
 
@@ -39,6 +41,11 @@ public final class RecordingSink implements BatchSink {
   private volatile Supplier<? extends RuntimeException> startFailure = BROKER_UNAVAILABLE;
   private final AtomicInteger starts = new AtomicInteger();
   private final AtomicInteger settles = new AtomicInteger();
+  private volatile int failingSettles;
+  private volatile Supplier<? extends RuntimeException> settleFailure = BROKER_UNAVAILABLE;
+  private volatile Predicate<String> refusedKeys = key -> false;
+  private volatile Supplier<? extends RuntimeException> refusal = BROKER_UNAVAILABLE;
+  private final AtomicInteger refused = new AtomicInteger();
   private volatile Boolean nextCommitGoesIn;
   // A write whose commit outcome is unknown: whether it goes in is decided but not yet applied.
   private Batch unsettled;
@@ -70,6 +77,28 @@ public final class RecordingSink implements BatchSink {
   public synchronized void failStarts(int count, Supplier<? extends RuntimeException> failure) {
     startFailure = failure;
     failingStarts = count;
+  }
+
+  /** The next {@code count} settles fail with {@code failure}. */
+  public synchronized void failSettles(int count, Supplier<? extends RuntimeException> failure) {
+    settleFailure = failure;
+    failingSettles = count;
+  }
+
+  /**
+   * From now on every batch with a record whose key {@code keys} accepts fails with {@code
+   * failure}, as Kafka refuses a batch with a record too large however often it is written; the
+   * other batches commit.
+   */
+  public synchronized void refuseKeys(
+      Predicate<String> keys, Supplier<? extends RuntimeException> failure) {
+    refusal = failure;
+    refusedKeys = keys;
+  }
+
+  /** How many batches were refused by {@link #refuseKeys}. */
+  public int refused() {
+    return refused.get();
   }
 
   /**
@@ -130,6 +159,11 @@ public final class RecordingSink implements BatchSink {
       failingWrites--;
       throw writeFailure.get();
     }
+    Predicate<String> refuses = refusedKeys;
+    if (batch.records().stream().anyMatch(r -> refuses.test(r.key()))) {
+      refused.incrementAndGet();
+      throw refusal.get();
+    }
     Boolean goesIn = nextCommitGoesIn;
     if (goesIn != null) {
       nextCommitGoesIn = null;
@@ -143,6 +177,10 @@ public final class RecordingSink implements BatchSink {
   @Override
   public synchronized boolean settle() {
     settles.incrementAndGet();
+    if (failingSettles > 0) {
+      failingSettles--;
+      throw settleFailure.get();
+    }
     boolean wentIn = unsettled != null && unsettledGoesIn;
     completeLate();
     return wentIn;
