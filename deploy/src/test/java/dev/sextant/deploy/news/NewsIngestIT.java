@@ -182,6 +182,78 @@ class NewsIngestIT {
     }
   }
 
+  // ---- a batch Kafka refuses
+
+  /** The feeds of the source whose producer takes small records only. */
+  private static final Set<String> REFUSING_FEEDS = Set.of("steady", "bloated");
+
+  /** The producer's largest request: a story fits, a story at every cap does not. */
+  private static final int MAX_REQUEST_SIZE = 4_096;
+
+  @Test
+  void shouldDeadLetterAFeedWhoseBatchKafkaRefusesAndGoOnPublishingTheOthers() throws Exception {
+    try (FeedServer server = new FeedServer()) {
+      Story steady = new Story("https://news.test/steady", "Ether steady", "Nothing happens.");
+      // Every field at its cap, in characters of three UTF-8 bytes: a record of about 8 KB.
+      Story bloated =
+          new Story(
+              "https://news.test/bloated", "\u20ac".repeat(499), "\u20ac\u20ac\u20ac ".repeat(600));
+      server.feed("/steady", rss(steady));
+      server.feed("/bloated", rss(bloated));
+      List<PollSchedule.Feed> feeds =
+          List.of(
+              new PollSchedule.Feed("bloated", server.uri("/bloated"), ONCE),
+              new PollSchedule.Feed("steady", server.uri("/steady"), FAST));
+
+      try (Running run =
+          new Running(
+              "news-refusing",
+              feeds,
+              Map.of("max.request.size", String.valueOf(MAX_REQUEST_SIZE)))) {
+        await()
+            .atMost(AWAIT)
+            .until(
+                () -> run.feed("bloated").failuresInRow() >= 1 && run.notModified("steady") >= 1);
+        NewsStatus status = run.status();
+        assertThat(status.phase()).isEqualTo(NewsStatus.Phase.POLLING);
+        assertThat(status.retryingSince()).isEmpty();
+        NewsStatus.Feed refused = run.feed("bloated");
+        assertThat(refused.lastFailure())
+            .hasValueSatisfying(f -> assertThat(f).startsWith("kafka_refused: "));
+        // Backed off from its hour's interval: not fetched again and refused in a loop.
+        assertThat(refused.nextFetch())
+            .hasValueSatisfying(
+                at ->
+                    assertThat(at)
+                        .isAfter(
+                            server
+                                .requests("/bloated")
+                                .getLast()
+                                .at()
+                                .plus(Duration.ofMinutes(29))));
+        assertThat(server.requests("/bloated")).hasSize(1);
+        assertThat(run.feed("steady").failuresInRow()).isZero();
+        // Refused for what it is: never taken for the sink's failure.
+        assertThat(run.meters.find("sextant.news.source.failures").counters()).isEmpty();
+      }
+
+      assertThat(allItems())
+          .filteredOn(i -> REFUSING_FEEDS.contains(i.getSource()))
+          .extracting(NewsItem::getUrl)
+          .containsExactly("https://news.test/steady");
+      assertThat(deadLetters())
+          .filteredOn(l -> l.getSource().equals("news-bloated"))
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.getErrorKind()).isEqualTo("kafka_refused");
+                assertThat(l.getError()).contains("RecordTooLargeException", "max.request.size");
+                assertThat(l.getRaw().isEmpty()).isTrue();
+                assertThat(l.getLocation()).isEqualTo(server.uri("/bloated").toString());
+              });
+    }
+  }
+
   /** Each hostile feed was fetched once in the run, and counted once under its reason. */
   private static void assertCounted(Running run) {
     HOSTILE.forEach(
@@ -400,7 +472,12 @@ class NewsIngestIT {
     }
   }
 
+  /** The items published by the feeds of the first test (the topic is shared). */
   private static List<NewsItem> items() throws InvalidProtocolBufferException {
+    return allItems().stream().filter(i -> !REFUSING_FEEDS.contains(i.getSource())).toList();
+  }
+
+  private static List<NewsItem> allItems() throws InvalidProtocolBufferException {
     List<NewsItem> items = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records(Topics.NEWS_ITEMS.name())) {
       NewsItem item = NewsItem.parseFrom(record.value());
@@ -468,11 +545,14 @@ class NewsIngestIT {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Running(List<PollSchedule.Feed> feeds) {
+      this(NewsSourceConfig.DEFAULT_SOURCE_ID, feeds, Map.of());
+    }
+
+    Running(String sourceId, List<PollSchedule.Feed> feeds, Map<String, String> producer) {
       FetchLimits limits =
           new FetchLimits(MAX_BYTES, Duration.ofSeconds(2), Duration.ofSeconds(2), 5, "it");
       NewsSourceConfig config =
-          new NewsSourceConfig(
-              NewsSourceConfig.DEFAULT_SOURCE_ID, feeds, Duration.ofMillis(20), limits);
+          new NewsSourceConfig(sourceId, feeds, Duration.ofMillis(20), limits);
       sink =
           new TransactionalSink(
               kafka.bootstrapServers(),
@@ -482,7 +562,7 @@ class NewsIngestIT {
                   Duration.ofMillis(5),
                   Duration.ofSeconds(30),
                   Duration.ofSeconds(2),
-                  Map.of()));
+                  producer));
       fetcher = new FeedFetcher(limits, Clock.systemUTC(), RESOLVER);
       ingestor =
           new NewsIngestor(
