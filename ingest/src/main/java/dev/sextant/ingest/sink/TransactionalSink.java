@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A commit that times out (or is interrupted) has an unknown outcome: the broker may complete it
  * after the producer gave up waiting, and Kafka then refuses an abort. The sink retries the commit
- * itself a few times; when that does not settle it, or when an abort fails, it replaces the
- * producer at {@link #settle()} or before the next write, whichever comes first: the new one's
- * {@code initTransactions()} fences the old epoch and completes or aborts its open transaction, and
- * the committed cursor then says whether the batch went in, so a batch written again is never
- * written twice. A caller that reads back what was published after a failed write calls {@link
- * #settle()} first: until then the old producer may still complete the commit.
+ * itself a few times; when that does not settle it, or when an abort fails (other than fenced), it
+ * replaces the producer at {@link #settle()} or before the next write, whichever comes first: the
+ * new one's {@code initTransactions()} fences the old epoch and completes or aborts its open
+ * transaction, and the committed cursor then says whether the batch went in, so a batch written
+ * again is never written twice. A caller that reads back what was published after a failed write
+ * calls {@link #settle()} first: until then the old producer may still complete the commit.
  *
  * <p>Fencing: one writer per source. {@link #start()} fences any older instance; an instance that
  * learns it was fenced (its producer fenced, its abort fenced, or Kafka refusing it for good) stops
@@ -285,8 +285,9 @@ public final class TransactionalSink implements BatchSink {
    * <p>Replaces the producer when the last write left it unsettled (a commit of unknown outcome, or
    * an abort that failed): the new one's {@code initTransactions()} fences the old epoch, so the
    * old producer can no longer complete anything, and completes or aborts its open transaction.
-   * Then, for a commit of unknown outcome, reads the committed cursor to learn whether it went in.
-   * When either step throws, the sink stays unsettled and a later call (or write) tries again.
+   * Then reads the committed cursor: to learn whether a commit of unknown outcome went in, and that
+   * no other writer committed meanwhile. When either step throws, the sink stays unsettled and a
+   * later call (or write) tries again.
    *
    * @throws FencedException when the sink is fenced, or finds that another writer committed
    */
