@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The transactional sink on a real broker when a commit's outcome is unknown. */
+/** The transactional sink on a real broker: commits of unknown outcome, and fencing. */
 class TransactionalSinkIT {
 
   @TempDir Path dir;
@@ -87,6 +87,48 @@ class TransactionalSinkIT {
       }
 
       assertThat(committedTradeIds(kafka.bootstrapServers(), 3)).containsExactly("1", "2", "3");
+    }
+  }
+
+  @Test
+  void shouldNotLetAFencedInstanceTakeItsSourceBack() throws Exception {
+    EmbeddedKafkaConfig config =
+        new EmbeddedKafkaConfig(
+            dir.resolve("kafka"), "127.0.0.1", FreePorts.next(), FreePorts.next(), 16, Map.of());
+    try (EmbeddedKafka kafka = new EmbeddedKafka(config)) {
+      kafka.start();
+      TopicReconciler.reconcileCatalog(kafka.bootstrapServers(), (short) 1);
+      String bootstrap = kafka.bootstrapServers();
+      SinkConfig sinkConfig =
+          new SinkConfig(
+              "fence-it",
+              10,
+              Duration.ofMillis(5),
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(2),
+              Map.of());
+      try (TransactionalSink a = new TransactionalSink(bootstrap, sinkConfig);
+          TransactionalSink b = new TransactionalSink(bootstrap, sinkConfig)) {
+        assertThat(a.start()).isEmpty();
+        a.write(batch("1"));
+        assertThat(b.start()).contains("it:1"); // B takes the source over, fencing A
+
+        // A's write fails, and A stays fenced: it neither retries nor replaces its producer.
+        assertThatThrownBy(() -> a.write(batch("2")))
+            .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+        assertThatThrownBy(a::settle)
+            .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+        assertThatThrownBy(() -> a.write(batch("2")))
+            .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+
+        b.write(batch("3"));
+        b.write(batch("4"));
+      }
+
+      assertThat(committedTradeIds(bootstrap, 3)).containsExactly("1", "3", "4");
+      try (TransactionalSink next = new TransactionalSink(bootstrap, sinkConfig)) {
+        assertThat(next.start()).contains("it:4"); // the committed cursor is B's
+      }
     }
   }
 

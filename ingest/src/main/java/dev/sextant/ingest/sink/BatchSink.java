@@ -20,9 +20,15 @@ public interface BatchSink extends AutoCloseable {
    * outcome was unknown (it timed out) may otherwise complete later: a caller that reads back what
    * was published before settling may read it without the batch and then write its content again.
    *
+   * <p>"Went in" is about the batch the caller passed to the {@link #write} that threw, and only
+   * that one: a sink that cannot tell which batch a failure belongs to (one that reports a failure
+   * on a later write) does not support settling.
+   *
    * @return true when the batch of the write that threw was committed (its cursor is the committed
    *     one); false when it was not, or when nothing was left to settle
-   * @throws RuntimeException when it cannot be settled now; call it again later
+   * @throws RuntimeException when it cannot be settled now; call it again later, unless {@link
+   *     TransactionalSink#isFatal} says the sink can write no more
+   * @throws UnsupportedOperationException when the sink cannot tell which batch failed
    */
   default boolean settle() {
     return false;

@@ -72,14 +72,17 @@ public final class PipelinedSink implements BatchSink {
   }
 
   /**
-   * Waits for the batch in flight, then settles the delegate.
+   * Not supported: a failure surfaces on the write after the one that failed, which is never
+   * submitted, so whether "the batch of the write that threw" went in has no answer here. A caller
+   * of a pipelined sink restarts from the committed cursor instead.
    *
-   * @throws RuntimeException the failure of the commit in flight, when still unreported
+   * @throws UnsupportedOperationException always
    */
   @Override
   public boolean settle() {
-    awaitCommitted();
-    return delegate.settle();
+    throw new UnsupportedOperationException(
+        "a pipelined sink reports a failure on the write after the failed one and cannot settle"
+            + " it: restart from the committed cursor");
   }
 
   /** Closes the delegate after the commit in flight ends; safe to call more than once. */

@@ -31,14 +31,34 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A commit that times out (or is interrupted) has an unknown outcome: the broker may complete it
  * after the producer gave up waiting, and Kafka then refuses an abort. The sink retries the commit
- * itself a few times; when that does not settle it, or when an abort fails, it replaces the
- * producer at {@link #settle()} or before the next write, whichever comes first: the new one's
- * {@code initTransactions()} fences the old epoch and completes or aborts its open transaction, and
- * the committed cursor then says whether the batch went in, so a batch written again is never
- * written twice. A caller that reads back what was published after a failed write calls {@link
- * #settle()} first: until then the old producer may still complete the commit.
+ * itself a few times; when that does not settle it, or when an abort fails (other than fenced), it
+ * replaces the producer at {@link #settle()} or before the next write, whichever comes first: the
+ * new one's {@code initTransactions()} fences the old epoch and completes or aborts its open
+ * transaction, and the committed cursor then says whether the batch went in, so a batch written
+ * again is never written twice. A caller that reads back what was published after a failed write
+ * calls {@link #settle()} first: until then the old producer may still complete the commit.
+ *
+ * <p>Fencing: one writer per source. {@link #start()} fences any older instance; an instance that
+ * learns it was fenced (its producer fenced, its abort fenced, or Kafka refusing it for good) stops
+ * for good: every later {@link #write} and {@link #settle()} throws a {@link FencedException}, and
+ * {@link #isFatal} says so. Since a replaced producer's {@code initTransactions()} would fence
+ * whoever took the source over meanwhile, the sink reads the committed cursor after each
+ * replacement: when it is neither the last one this sink committed nor the unsettled one, another
+ * writer committed in between, and the sink stops as fenced rather than write from a stale
+ * position. (The other writer, fenced in turn by the replacement, stops at its next write: a
+ * restart takes the source over cleanly.) A tombstone written meanwhile counts as another writer.
  */
 public final class TransactionalSink implements BatchSink {
+
+  /**
+   * The sink was fenced: another instance took its source over, or Kafka refused it for good. It
+   * can write no more; {@link #isFatal} is true for it. The cause is the failure that fenced it.
+   */
+  public static final class FencedException extends KafkaException {
+    FencedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /**
    * How often a commit is tried in all when it times out. Each try waits up to {@code max.block.ms}
@@ -68,11 +88,13 @@ public final class TransactionalSink implements BatchSink {
   private volatile Producer<String, byte[]> producer;
   private volatile boolean started;
   private boolean initialized; // the first producer's initTransactions() succeeded
-  private volatile boolean fenced;
+  private volatile RuntimeException fencedBy; // the failure that fenced the sink, if any
   private volatile boolean closed;
   // Owned by the writing thread.
   private boolean stale; // the producer must be replaced before the next write
+  private boolean unchecked; // the producer was replaced and the committed cursor not read since
   private Unsettled unsettled;
+  private Optional<SourceCursor> lastCommitted = Optional.empty(); // by this sink, or at start
 
   /** A sink for {@code config.sourceId()}; nothing touches Kafka before {@link #start()}. */
   public TransactionalSink(String bootstrapServers, SinkConfig config) {
@@ -146,6 +168,7 @@ public final class TransactionalSink implements BatchSink {
       initialized = true;
     }
     Optional<SourceCursor> cursor = committedCursor.read();
+    lastCommitted = cursor;
     started = true;
     log.info(
         "sink of '{}' started (transactional.id {}), committed cursor: {}",
@@ -157,18 +180,10 @@ public final class TransactionalSink implements BatchSink {
 
   @Override
   public void write(Batch batch) {
-    if (!started || fenced) {
-      throw new IllegalStateException(
-          "sink of '" + config.sourceId() + "' is " + (fenced ? "fenced" : "not started"));
-    }
-    if (stale) {
-      renew();
-    }
-    if (unsettled != null) {
-      Batch last = unsettled.batch();
-      if (wentIn() && last.equals(batch)) {
-        return;
-      }
+    checkWritable();
+    Unsettled last = unsettled;
+    if (settleProducer() && last.batch().equals(batch)) {
+      return;
     }
     SourceCursor cursor = cursor(batch.position());
     try {
@@ -195,6 +210,7 @@ public final class TransactionalSink implements BatchSink {
       try {
         // Fails, and commits nothing, if any send of the transaction failed.
         producer.commitTransaction();
+        lastCommitted = Optional.of(cursor);
         return;
       } catch (TimeoutException e) {
         if (attempt < COMMIT_ATTEMPTS) {
@@ -232,10 +248,34 @@ public final class TransactionalSink implements BatchSink {
   private void failed(RuntimeException e) {
     if (isFatal(e)) {
       // Another instance took over (or the producer is broken for good): no abort is possible.
-      fenced = true;
-      log.error("sink of '{}' stops: {}", config.sourceId(), e.toString());
+      fence(e);
     } else {
       abort(e);
+    }
+  }
+
+  /** Stops the sink for good: {@code cause} says why. */
+  private FencedException fence(RuntimeException cause) {
+    fencedBy = cause;
+    log.error("sink of '{}' stops: {}", config.sourceId(), cause.toString());
+    return fenced();
+  }
+
+  /** What every call throws once the sink is fenced. */
+  private FencedException fenced() {
+    RuntimeException cause = fencedBy;
+    if (cause instanceof FencedException f) {
+      return new FencedException(f.getMessage(), f);
+    }
+    return new FencedException("sink of '" + config.sourceId() + "' is fenced: " + cause, cause);
+  }
+
+  private void checkWritable() {
+    if (!started) {
+      throw new IllegalStateException("sink of '" + config.sourceId() + "' is not started");
+    }
+    if (fencedBy != null) {
+      throw fenced();
     }
   }
 
@@ -245,34 +285,62 @@ public final class TransactionalSink implements BatchSink {
    * <p>Replaces the producer when the last write left it unsettled (a commit of unknown outcome, or
    * an abort that failed): the new one's {@code initTransactions()} fences the old epoch, so the
    * old producer can no longer complete anything, and completes or aborts its open transaction.
-   * Then, for a commit of unknown outcome, reads the committed cursor to learn whether it went in.
-   * When either step throws, the sink stays unsettled and a later call (or write) tries again.
+   * Then reads the committed cursor: to learn whether a commit of unknown outcome went in, and that
+   * no other writer committed meanwhile. When either step throws, the sink stays unsettled and a
+   * later call (or write) tries again.
+   *
+   * @throws FencedException when the sink is fenced, or finds that another writer committed
    */
   @Override
   public boolean settle() {
-    if (!started || fenced) {
+    if (!started) {
       return false;
     }
-    if (stale) {
-      renew();
+    if (fencedBy != null) {
+      throw fenced();
     }
-    return unsettled != null && wentIn();
+    return settleProducer();
   }
 
   /**
-   * Whether the batch whose commit was unsettled went in after all. Called once the producer was
-   * replaced, so the transaction is settled and its outcome visible to a committed read.
+   * Replaces the producer when it is stale, then reads the committed cursor once after a
+   * replacement: the old epoch is fenced, so its transaction is settled and its outcome visible to
+   * a committed read. The cursor must be the last one this sink committed or the unsettled one;
+   * anything else was committed by another writer, whom the replacement may just have fenced.
+   *
+   * @return whether the batch whose commit was unsettled went in after all
+   * @throws FencedException when another writer committed meanwhile
    */
-  private boolean wentIn() {
+  private boolean settleProducer() {
+    if (stale) {
+      renew();
+    }
+    if (!unchecked) {
+      return false;
+    }
     Optional<SourceCursor> committed = committedCursor.read(); // when it throws, ask again later
+    unchecked = false;
     Unsettled last = unsettled;
     unsettled = null;
-    boolean wentIn = committed.equals(Optional.of(last.cursor()));
-    log.info(
-        "sink of '{}': the unsettled commit {}",
-        config.sourceId(),
-        wentIn ? "went in" : "did not go in");
-    return wentIn;
+    if (last != null && committed.equals(Optional.of(last.cursor()))) {
+      lastCommitted = committed;
+      log.info("sink of '{}': the unsettled commit went in", config.sourceId());
+      return true;
+    }
+    if (!committed.equals(lastCommitted)) {
+      throw fence(
+          new FencedException(
+              "sink of '"
+                  + config.sourceId()
+                  + "' is fenced: another writer committed cursor "
+                  + committed.map(SourceCursor::getPosition).orElse("(none)")
+                  + " while this sink's producer was replaced",
+              null));
+    }
+    if (last != null) {
+      log.info("sink of '{}': the unsettled commit did not go in", config.sourceId());
+    }
+    return false;
   }
 
   /**
@@ -294,12 +362,12 @@ public final class TransactionalSink implements BatchSink {
       producer.initTransactions();
     } catch (KafkaException | IllegalStateException e) {
       if (isFatal(e)) {
-        fenced = true;
-        log.error("sink of '{}' stops: {}", config.sourceId(), e.toString());
+        fence(e);
       }
       throw e;
     }
     stale = false;
+    unchecked = true;
     log.info("sink of '{}': producer replaced", config.sourceId());
   }
 
@@ -309,7 +377,8 @@ public final class TransactionalSink implements BatchSink {
    */
   public static boolean isFatal(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ProducerFencedException
+      if (t instanceof FencedException
+          || t instanceof ProducerFencedException
           || t instanceof OutOfOrderSequenceException
           || t instanceof AuthorizationException) {
         return true;
@@ -340,6 +409,12 @@ public final class TransactionalSink implements BatchSink {
       producer.abortTransaction();
       log.warn("sink of '{}' aborted a transaction: {}", config.sourceId(), cause.toString());
     } catch (KafkaException | IllegalStateException e) {
+      if (isFatal(e)) {
+        // Fenced (another instance took over): a new producer would fence it back.
+        FencedException fenced = fence(e);
+        fenced.addSuppressed(cause);
+        throw fenced;
+      }
       // The transaction may still be open (or aborting): a new producer settles it.
       cause.addSuppressed(e);
       stale = true;
@@ -361,6 +436,6 @@ public final class TransactionalSink implements BatchSink {
   @Override
   public void close() {
     closed = true;
-    producer.close(fenced || stale ? java.time.Duration.ZERO : config.closeTimeout());
+    producer.close(fencedBy != null || stale ? java.time.Duration.ZERO : config.closeTimeout());
   }
 }

@@ -51,4 +51,19 @@ class PipelinedSinkTest {
     assertThat(memory.position()).contains("line 1");
     assertThat(memory.closes()).isEqualTo(1);
   }
+
+  @Test
+  void shouldRefuseToSettleAsItCannotTellWhichBatchFailed() {
+    // write(3) throws the failure of batch 2 and never commits 3: "did the failed write's batch go
+    // in" has no honest answer, so a caller must restart from the committed cursor instead.
+    InMemorySink memory = new InMemorySink().failOnWrite(2);
+    try (PipelinedSink sink = new PipelinedSink(memory, "test")) {
+      sink.start();
+      sink.write(batch("line 1"));
+      sink.write(batch("line 2"));
+      assertThatThrownBy(() -> sink.write(batch("line 3"))).isInstanceOf(RuntimeException.class);
+
+      assertThatThrownBy(sink::settle).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
 }

@@ -19,6 +19,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,6 +39,7 @@ class TransactionalSinkRecoveryTest {
    */
   private static class FlakyProducer extends MockProducer<String, byte[]> {
     int commitTimeouts;
+    RuntimeException commitFailure;
     RuntimeException abortFailure;
     RuntimeException initFailure;
     int commits;
@@ -51,6 +54,9 @@ class TransactionalSinkRecoveryTest {
     @Override
     public void commitTransaction() {
       commits++;
+      if (commitFailure != null) {
+        throw commitFailure;
+      }
       if (commitTimeouts > 0) {
         commitTimeouts--;
         commitTimedOut = true;
@@ -90,8 +96,11 @@ class TransactionalSinkRecoveryTest {
   private final AtomicReference<Optional<SourceCursor>> committed =
       new AtomicReference<>(Optional.empty());
   private final AtomicInteger cursorReads = new AtomicInteger();
-  // Whether the newest producer had initialised its transactions at each cursor read.
-  private final List<Boolean> initialisedAtRead = new ArrayList<>();
+
+  /** The newest producer at a cursor read, and whether it had initialised its transactions. */
+  private record Read(FlakyProducer newest, boolean initialised) {}
+
+  private final List<Read> reads = new ArrayList<>();
 
   private TransactionalSink sink(FlakyProducer... made) {
     List<FlakyProducer> queue = new ArrayList<>(List.of(made));
@@ -105,7 +114,8 @@ class TransactionalSinkRecoveryTest {
             },
             () -> {
               cursorReads.incrementAndGet();
-              initialisedAtRead.add(producers.getLast().transactionInitialized());
+              FlakyProducer newest = producers.getLast();
+              reads.add(new Read(newest, newest.transactionInitialized()));
               return committed.get();
             },
             Clock.systemUTC());
@@ -203,14 +213,14 @@ class TransactionalSinkRecoveryTest {
   void shouldWriteTheBatchAgainWhenItsUnsettledCommitDidNotGoIn() throws Exception {
     FlakyProducer first = new FlakyProducer(TransactionalSink.COMMIT_ATTEMPTS);
     FlakyProducer second = new FlakyProducer(0);
+    committed.set(
+        Optional.of(
+            SourceCursor.newBuilder().setSource("market-tick").setPosition("tick/spot:5").build()));
     TransactionalSink sink = sink(first, second);
     Batch batch = batch("1", "tick/spot:10");
     assertThatThrownBy(() -> sink.write(batch)).isInstanceOf(TimeoutException.class);
 
-    // The new producer's initTransactions() aborted it: the cursor is still the older one.
-    committed.set(
-        Optional.of(
-            SourceCursor.newBuilder().setSource("market-tick").setPosition("tick/spot:5").build()));
+    // The new producer's initTransactions() aborts it: the cursor is still the older one.
     sink.write(batch);
 
     assertThat(first.closed()).isTrue();
@@ -237,7 +247,8 @@ class TransactionalSinkRecoveryTest {
     assertThat(first.closed()).isTrue();
     assertThat(topics(second.history()))
         .containsExactly(Topics.MARKET_TRADES.name(), Topics.INGEST_CURSORS.name());
-    assertThat(cursorReads).hasValue(1); // an abort is not an unknown outcome: nothing to settle
+    // An abort is not an unknown outcome; the cursor is read only to check it is still ours.
+    assertThat(cursorReads).hasValue(2);
   }
 
   @Test
@@ -298,8 +309,9 @@ class TransactionalSinkRecoveryTest {
     assertThat(sink.settle()).isTrue();
 
     assertThat(first.closed()).isTrue();
-    // The old epoch was fenced before the cursor was read: nothing can complete after the read.
-    assertThat(initialisedAtRead).containsExactly(true, true);
+    // The old epoch was fenced (by the second producer) before the cursor was read: nothing can
+    // complete after the read.
+    assertThat(reads).containsExactly(new Read(first, true), new Read(second, true));
     assertThat(second.history()).isEmpty();
 
     // Settled: the next write neither replaces the producer nor reads the cursor again.
@@ -326,7 +338,7 @@ class TransactionalSinkRecoveryTest {
   }
 
   @Test
-  void shouldSettleAFailedAbortByReplacingTheProducerWithoutReadingTheCursor() {
+  void shouldSettleAFailedAbortByReplacingTheProducerAndCheckingTheCursorIsStillOurs() {
     FlakyProducer first = new FlakyProducer(0);
     first.sendException = new KafkaException("send failed");
     first.abortFailure = new TimeoutException("Timeout expired awaiting EndTxn(false)");
@@ -339,7 +351,10 @@ class TransactionalSinkRecoveryTest {
 
     assertThat(first.closed()).isTrue();
     assertThat(second.transactionInitialized()).isTrue();
-    assertThat(cursorReads).hasValue(1);
+    assertThat(cursorReads).hasValue(2);
+    sink.write(batch("1", "tick/spot:10"));
+    assertThat(topics(second.history()))
+        .containsExactly(Topics.MARKET_TRADES.name(), Topics.INGEST_CURSORS.name());
   }
 
   @Test
@@ -375,5 +390,103 @@ class TransactionalSinkRecoveryTest {
     assertThat(second.closed()).isTrue();
     assertThat(third.transactionInitialized()).isTrue();
     assertThat(cursorReads).hasValue(2);
+  }
+
+  // ---- fencing
+
+  private static SourceCursor othersCursor(String position) {
+    return SourceCursor.newBuilder().setSource("market-tick").setPosition(position).build();
+  }
+
+  @Test
+  void shouldStopForGoodWhenTheAbortIsFencedRatherThanTakeTheSourceBack() {
+    // Another instance took the source over: the commit fails as abortable, the abort as fenced.
+    FlakyProducer first = new FlakyProducer(0);
+    first.commitFailure = new InvalidProducerEpochException("epoch is stale");
+    first.abortFailure = new ProducerFencedException("a newer epoch exists");
+    FlakyProducer second = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second);
+
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+    assertThatThrownBy(sink::settle)
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+
+    // No new producer: its initTransactions() would have fenced the instance that took over.
+    assertThat(producers).containsExactly(first);
+    assertThat(second.transactionInitialized()).isFalse();
+  }
+
+  @Test
+  void shouldThrowAFatalFailureFromEverySettleAndWriteOnceFenced() {
+    FlakyProducer producer = new FlakyProducer(0);
+    producer.commitFailure = new ProducerFencedException("a newer epoch exists");
+    TransactionalSink sink = sink(producer);
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .isInstanceOf(ProducerFencedException.class);
+
+    // A caller that retries what is not fatal must stop here, not retry forever.
+    assertThatThrownBy(sink::settle)
+        .isInstanceOf(TransactionalSink.FencedException.class)
+        .hasRootCauseInstanceOf(ProducerFencedException.class)
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+    assertThatThrownBy(() -> sink.write(batch("2", "tick/spot:20")))
+        .isInstanceOf(TransactionalSink.FencedException.class)
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+    assertThat(producer.aborts).isZero();
+  }
+
+  @Test
+  void shouldStopWhenAnotherWriterCommittedWhileAnUnsettledCommitWasPending() throws Exception {
+    FlakyProducer first = new FlakyProducer(TransactionalSink.COMMIT_ATTEMPTS);
+    FlakyProducer second = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second);
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .isInstanceOf(TimeoutException.class);
+    // Meanwhile another instance took the source over and committed.
+    committed.set(Optional.of(othersCursor("tick/spot:30")));
+
+    assertThatThrownBy(sink::settle)
+        .isInstanceOf(TransactionalSink.FencedException.class)
+        .hasMessageContaining("another writer")
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+    assertThat(second.history()).isEmpty();
+  }
+
+  @Test
+  void shouldStopWhenAnotherWriterCommittedWhileTheProducerOfAFailedAbortWasReplaced() {
+    FlakyProducer first = new FlakyProducer(0);
+    first.sendException = new KafkaException("send failed");
+    first.abortFailure = new TimeoutException("Timeout expired awaiting EndTxn(false)");
+    FlakyProducer second = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second);
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .isInstanceOf(KafkaException.class);
+    committed.set(Optional.of(othersCursor("tick/spot:30")));
+
+    assertThatThrownBy(() -> sink.write(batch("1", "tick/spot:10")))
+        .satisfies(e -> assertThat(TransactionalSink.isFatal(e)).isTrue());
+    assertThat(second.history()).isEmpty();
+  }
+
+  @Test
+  void shouldKeepWritingWhenTheCursorAfterAReplacementIsTheLastOneItCommitted() throws Exception {
+    FlakyProducer first = new FlakyProducer(0);
+    FlakyProducer second = new FlakyProducer(0);
+    TransactionalSink sink = sink(first, second);
+    sink.write(batch("1", "tick/spot:10"));
+    committed.set(Optional.of(sentCursor(first.history())));
+    first.sendException = new KafkaException("send failed");
+    first.abortFailure = new TimeoutException("Timeout expired awaiting EndTxn(false)");
+    assertThatThrownBy(() -> sink.write(batch("2", "tick/spot:20")))
+        .isInstanceOf(KafkaException.class);
+
+    sink.write(batch("2", "tick/spot:20"));
+
+    assertThat(sentCursor(second.history()).getPosition()).isEqualTo("tick/spot:20");
   }
 }
