@@ -1,0 +1,92 @@
+package dev.sextant.streams.kstreams.price;
+
+import dev.sextant.schemas.decimal.Decimals;
+import dev.sextant.schemas.v1.Price;
+import dev.sextant.schemas.v1.VenueContribution;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies each venue update to its asset's book and publishes the consolidated price when the price
+ * or the set of venues used changes.
+ */
+final class ConsolidatedPriceProcessor implements Processor<String, VenueUpdate, String, Price> {
+
+  private static final String USD = "USD";
+
+  private final PriceConfig config;
+  private final Consolidator consolidator;
+  private final PriceMetrics metrics;
+  private ProcessorContext<String, Price> context;
+  private KeyValueStore<String, AssetBook> books;
+  private StablecoinRates rates;
+
+  ConsolidatedPriceProcessor(PriceConfig config, PriceMetrics metrics) {
+    this.config = config;
+    this.consolidator = new Consolidator(config);
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Price> context) {
+    this.context = context;
+    this.books = context.getStateStore(config.storeName());
+    this.rates = new StoreStablecoinRates(context.getStateStore(config.ratesStoreName()));
+  }
+
+  @Override
+  public void process(Record<String, VenueUpdate> record) {
+    VenueUpdate update = record.value();
+    String asset = update.asset();
+    AssetBook book = books.get(asset);
+    if (book == null) {
+      book = AssetBook.empty();
+    }
+    if (isLate(book, update)) {
+      metrics.late();
+    }
+    AssetBook next = book.apply(update, config);
+    var consolidation = consolidator.consolidate(next, rates);
+    if (consolidation.isPresent()) {
+      Consolidation c = consolidation.get();
+      String price = c.price().toPlainString();
+      String venues = c.venueList();
+      if (!price.equals(next.lastPrice()) || !venues.equals(next.lastVenues())) {
+        context.forward(new Record<>(asset, toPrice(asset, c), c.eventTimeMs(), record.headers()));
+        next = next.published(price, venues);
+      }
+    }
+    books.put(asset, next);
+  }
+
+  private boolean isLate(AssetBook book, VenueUpdate update) {
+    VenueState venue = book.venues().get(update.instrument());
+    if (update.kind() == VenueUpdate.Kind.QUOTE) {
+      return venue != null && update.eventTimeMs() < venue.quoteTimeMs();
+    }
+    long stream = Math.max(book.streamTimeMs(), update.eventTimeMs());
+    return VenueState.beforeWindow(update.eventTimeMs(), stream, config);
+  }
+
+  private Price toPrice(String asset, Consolidation c) {
+    Price.Builder price =
+        Price.newBuilder()
+            .setKey(asset)
+            .setQuote(USD)
+            .setPrice(Decimals.of(c.price()))
+            .setSpreadBps(c.spreadBps())
+            .setEventTime(Times.fromMillis(c.eventTimeMs()))
+            .setComputeTime(Times.fromMillis(context.currentSystemTimeMs()));
+    for (Contribution v : c.venues()) {
+      price.addVenues(
+          VenueContribution.newBuilder()
+              .setInstrument(v.instrument())
+              .setPrice(Decimals.of(v.usdPrice()))
+              .setVolume(Decimals.of(v.volume()))
+              .setLastUpdate(Times.fromMillis(v.lastUpdateMs())));
+    }
+    return price.build();
+  }
+}
