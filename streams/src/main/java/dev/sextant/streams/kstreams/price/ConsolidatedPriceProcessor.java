@@ -54,7 +54,8 @@ final class ConsolidatedPriceProcessor implements Processor<String, VenueUpdate,
       String price = c.price().toPlainString();
       String venues = c.venueList();
       if (!price.equals(next.lastPrice()) || !venues.equals(next.lastVenues())) {
-        context.forward(new Record<>(asset, toPrice(asset, c), c.eventTimeMs(), record.headers()));
+        // No input headers: they name one venue's source, and this record is made of several.
+        context.forward(new Record<>(asset, toPrice(asset, c), c.eventTimeMs()));
         next = next.published(price, venues);
       }
     }
