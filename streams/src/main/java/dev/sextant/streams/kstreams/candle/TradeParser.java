@@ -1,6 +1,5 @@
 package dev.sextant.streams.kstreams.candle;
 
-import com.google.protobuf.util.Timestamps;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.v1.Trade;
 import java.math.BigDecimal;
@@ -31,13 +30,8 @@ final class TradeParser {
     if (!key.equals(trade.getInstrument())) {
       return new Rejected("key_mismatch");
     }
-    if (!trade.hasEventTime()) {
-      return new Rejected("no_event_time");
-    }
-    long eventTimeMs;
-    try {
-      eventTimeMs = Timestamps.toMillis(trade.getEventTime());
-    } catch (IllegalArgumentException e) {
+    long eventTimeMs = EventTime.millis(trade);
+    if (eventTimeMs == EventTime.NONE) {
       return new Rejected("no_event_time");
     }
     if (trade.getRemoved()) {

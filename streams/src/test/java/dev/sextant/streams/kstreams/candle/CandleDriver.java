@@ -48,12 +48,8 @@ final class CandleDriver implements AutoCloseable {
 
   /** Pipes a trade with its event time as the record timestamp (0 when it has none). */
   void send(String key, Trade trade) {
-    long ts =
-        trade != null && trade.hasEventTime()
-            ? trade.getEventTime().getSeconds() * 1000L
-                + trade.getEventTime().getNanos() / 1_000_000
-            : 0L;
-    trades.pipeInput(key, trade, ts);
+    long ms = EventTime.millis(trade);
+    trades.pipeInput(key, trade, ms == EventTime.NONE ? 0L : ms);
   }
 
   void send(Trade trade) {

@@ -139,6 +139,12 @@ class CandleTopologyTest {
       d.send(BTC, buy(BTC, 220, "10", "-1"));
       d.send(BTC, buy(BTC, 230, "50", "1").toBuilder().clearEventTime().build());
       d.send(BTC, null);
+      Trade farFuture = buy(BTC, 240, "50", "1");
+      d.send(
+          BTC,
+          farFuture.toBuilder()
+              .setEventTime(farFuture.getEventTime().toBuilder().setSeconds(Long.MAX_VALUE))
+              .build());
       d.send(buy(BTC, 300, "20", "1"));
       d.send(buy(BTC, 5_000, "30", "1"));
       List<IndicatorSnapshot> finals = finals(d.drain());
@@ -150,7 +156,7 @@ class CandleTopologyTest {
       assertThat(d.count(CandleMetrics.SKIPPED, "reason", "key_mismatch")).isEqualTo(1);
       assertThat(d.count(CandleMetrics.SKIPPED, "reason", "bad_decimal")).isEqualTo(2);
       assertThat(d.count(CandleMetrics.SKIPPED, "reason", "non_positive")).isEqualTo(1);
-      assertThat(d.count(CandleMetrics.SKIPPED, "reason", "no_event_time")).isEqualTo(1);
+      assertThat(d.count(CandleMetrics.SKIPPED, "reason", "no_event_time")).isEqualTo(2);
       assertThat(d.count(CandleMetrics.SKIPPED, "reason", "no_value")).isEqualTo(1);
     }
   }
