@@ -1,0 +1,56 @@
+package dev.sextant.streams.kstreams.candle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class SeriesStateSerdeTest {
+
+  @Test
+  void shouldRoundTripOpenCandlesExactlyAndIndicatorStateBitForBit() {
+    Tick a =
+        new Tick(
+            "coinbase:BTC-USD",
+            new BigDecimal("68254.45"),
+            new BigDecimal("0.00012300"),
+            Tick.Side.BUY,
+            1_000);
+    Tick b =
+        new Tick(
+            "coinbase:BTC-USD",
+            new BigDecimal("1E+3"),
+            new BigDecimal("12345678901234567890.123456789012345678"),
+            Tick.Side.UNKNOWN,
+            2_500);
+    IndicatorState indicators = IndicatorState.empty();
+    for (int i = 0; i < 30; i++) {
+      indicators = indicators.next(100 + Math.sin(i), 20).state();
+    }
+    SeriesState state =
+        new SeriesState(
+            java.util.List.of(Candle.first(0, a).plus(b), Candle.first(3_000, b)), indicators);
+
+    SeriesStateSerde serde = new SeriesStateSerde();
+    SeriesState back =
+        serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
+
+    assertThat(back).isEqualTo(state);
+    assertThat(back.open().getFirst().volume().toPlainString())
+        .isEqualTo("12345678901234567890.123579789012345678");
+    assertThat(back.indicators().closes()).hasSize(21);
+  }
+
+  @Test
+  void shouldLeaveTheStateUnchangedWhenComputingProvisionalValues() {
+    IndicatorState state = IndicatorState.empty();
+    for (int i = 0; i < 30; i++) {
+      state = state.next(100 + i % 7, 20).state();
+    }
+    IndicatorState before = state;
+    IndicatorState.Step provisional = state.next(250, 20);
+    assertThat(state).isEqualTo(before);
+    assertThat(provisional.state().count()).isEqualTo(31);
+    assertThat(provisional.values().ema12()).isGreaterThan(before.ema12());
+  }
+}
