@@ -246,4 +246,22 @@ class NewsScoreTopologyTest {
     assertThat(driver.scores()).isEmpty();
     assertThat(driver.problems("too_old")).isEqualTo(1);
   }
+
+  @Test
+  void shouldKeepCountingTheEarlierRevisionWhenARevisionIsUnusable() {
+    driver.pipe(item("x", at(0, 0), 0.5, "BTC"));
+    driver.scores();
+
+    driver.pipe(
+        item("x", at(0, 0), Double.NaN, "ETH").toBuilder().setRevision(1).build(), at(0, 1));
+    driver.pipe(
+        item("x", at(0, 0), -0.5, "ETH").toBuilder().setRevision(2).clearPublished().build(),
+        at(0, 2));
+    assertThat(driver.scores()).isEmpty();
+
+    driver.advanceWallClockTo(at(0, 30));
+    driver.pipe(item("y", at(0, 30), -0.5, "BTC"));
+    assertThat(driver.scores())
+        .containsExactly(score("BTC", 2, 2, (0.5 + -0.5) / 2, (0.5 + -0.5) / 2, 0, at(0, 30)));
+  }
 }
