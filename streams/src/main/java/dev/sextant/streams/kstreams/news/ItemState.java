@@ -3,6 +3,7 @@ package dev.sextant.streams.kstreams.news;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,7 +20,7 @@ record ItemState(long revision, long publishedMs, Map<String, Mention> mentions)
   static final BinarySerde<ItemState> SERDE = new BinarySerde<>(ItemState::write, ItemState::read);
 
   ItemState {
-    mentions = java.util.Collections.unmodifiableMap(new TreeMap<>(mentions));
+    mentions = Collections.unmodifiableMap(new TreeMap<>(mentions));
   }
 
   static void write(ItemState s, DataOutputStream out) throws IOException {
