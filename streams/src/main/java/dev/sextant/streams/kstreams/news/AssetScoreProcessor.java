@@ -16,6 +16,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The asset stage, keyed by asset: keeps each asset's mentions (one per item, pruned past the
  * horizon), emits the asset's score on every change, and on a wall-clock schedule re-emits the
  * scores that changed because mentions left a window.
+ *
+ * <p>Scores sent for a change are computed at stream time and are deterministic. The wall-clock
+ * rescoring only reads the mentions (it prunes them on stream time, which is output-neutral), so it
+ * never changes what a later change emits.
  */
 final class AssetScoreProcessor implements Processor<String, MentionChange, String, NewsScore> {
 
@@ -53,12 +57,18 @@ final class AssetScoreProcessor implements Processor<String, MentionChange, Stri
     } else {
       mentions.put(key, change.mention());
     }
-    emit(asset, StreamClock.now(context), true);
+    long now = StreamClock.streamTime(context);
+    emit(asset, now, now, true);
   }
 
-  /** Recomputes every scored asset; emits those whose statistics moved. */
+  /**
+   * Recomputes every scored asset at the present (the wall clock on a quiet partition); emits those
+   * whose statistics moved. Prunes only by stream time: pruning by the wall clock would take
+   * mentions from a replay still running behind it.
+   */
   private void rescore(long wallClockMs) {
-    long now = StreamClock.now(context);
+    long now = StreamClock.present(context);
+    long streamTime = StreamClock.streamTime(context);
     List<String> assets = new ArrayList<>();
     try (KeyValueIterator<String, NewsScore> all = lastScores.all()) {
       while (all.hasNext()) {
@@ -66,12 +76,16 @@ final class AssetScoreProcessor implements Processor<String, MentionChange, Stri
       }
     }
     for (String asset : assets) {
-      emit(asset, now, false);
+      emit(asset, now, streamTime, false);
     }
   }
 
-  private void emit(String asset, long now, boolean always) {
-    List<Mention> live = liveMentions(asset, now);
+  /**
+   * Sends the score of {@code asset} at {@code now}, always or only when it moved; mentions past
+   * the horizon at {@code streamTime} are pruned.
+   */
+  private void emit(String asset, long now, long streamTime, boolean always) {
+    List<Mention> live = liveMentions(asset, streamTime);
     NewsScore score = calculator.score(asset, live, now);
     NewsScore last = lastScores.get(asset);
     if (always || last == null || !sameStatistics(last, score)) {
@@ -85,9 +99,9 @@ final class AssetScoreProcessor implements Processor<String, MentionChange, Stri
     }
   }
 
-  /** The asset's mentions within the horizon; deletes those past it. */
-  private List<Mention> liveMentions(String asset, long now) {
-    long cutoff = now - config.horizon().toMillis();
+  /** The asset's mentions within the horizon at stream time; deletes those past it. */
+  private List<Mention> liveMentions(String asset, long streamTime) {
+    long cutoff = streamTime - config.horizon().toMillis();
     List<Mention> live = new ArrayList<>();
     List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, Mention> it =

@@ -18,6 +18,11 @@ final class ItemMentions {
   /** Separates asset and item id in the mention store's keys; no asset symbol may hold it. */
   static final String KEY_SEPARATOR = "/";
 
+  /** Seconds whose milliseconds still fit a long: the range {@link #toMillis} saturates to. */
+  private static final long MAX_SECONDS = Long.MAX_VALUE / 1000 - 1;
+
+  private static final long MIN_SECONDS = Long.MIN_VALUE / 1000 + 1;
+
   /** The item's published time (clamped) and the mentions it counts, per asset. */
   record Reading(long publishedMs, Map<String, Mention> mentions) {}
 
@@ -31,8 +36,9 @@ final class ItemMentions {
    * The mentions {@code item} should count now.
    *
    * @param arrivalMs the record's timestamp (when the item reached Kafka): the latest a published
-   *     time can plausibly be
-   * @param nowMs the topology's clock
+   *     time can plausibly be, give or take the allowed skew
+   * @param nowMs stream time (never earlier than {@code arrivalMs}): published times before its
+   *     horizon count nowhere
    * @param problems told of every problem met, skipped or not
    * @return empty when the item must be skipped altogether (nothing changes, an older revision
    *     keeps counting); otherwise the mentions per asset, possibly none (the item falls before the
@@ -86,7 +92,13 @@ final class ItemMentions {
     return t.getSeconds() == 0 && t.getNanos() == 0;
   }
 
+  /**
+   * Epoch milliseconds, saturated: a garbage timestamp far outside the range of a long in
+   * milliseconds becomes the extreme value (then clamped as future, or too old) instead of wrapping
+   * round to a plausible time.
+   */
   static long toMillis(Timestamp t) {
-    return t.getSeconds() * 1000L + t.getNanos() / 1_000_000;
+    long seconds = Math.clamp(t.getSeconds(), MIN_SECONDS, MAX_SECONDS);
+    return seconds * 1000L + t.getNanos() / 1_000_000;
   }
 }

@@ -36,7 +36,9 @@ final class ItemRevisionProcessor implements Processor<String, NewsItem, String,
   public void init(ProcessorContext<String, MentionChange> context) {
     this.context = context;
     this.items = context.getStateStore(NewsScoreConfig.ITEM_STORE);
-    context.schedule(config.itemPruneInterval(), PunctuationType.WALL_CLOCK_TIME, this::prune);
+    // On stream time, like every other decision of this stage, so that pruning happens at the same
+    // points of the input in every run.
+    context.schedule(config.itemPruneInterval(), PunctuationType.STREAM_TIME, this::prune);
   }
 
   @Override
@@ -46,7 +48,8 @@ final class ItemRevisionProcessor implements Processor<String, NewsItem, String,
       metrics.count(InputProblem.NO_KEY);
       return;
     }
-    ItemState previous = items.get(id);
+    long now = StreamClock.streamTime(context);
+    ItemState previous = remembered(id, now);
     if (record.value() == null) {
       // A tombstone on the compacted topic: the story is gone, withdraw all it counted.
       apply(record, previous, Map.of());
@@ -59,7 +62,7 @@ final class ItemRevisionProcessor implements Processor<String, NewsItem, String,
       return;
     }
     Optional<ItemMentions.Reading> reading =
-        reader.read(item, record.timestamp(), StreamClock.now(context), metrics::count);
+        reader.read(item, record.timestamp(), now, metrics::count);
     if (reading.isEmpty()) {
       return;
     }
@@ -69,6 +72,20 @@ final class ItemRevisionProcessor implements Processor<String, NewsItem, String,
       // Kept even without mentions, so that an older revision arriving later stays stale.
       items.put(id, new ItemState(item.getRevision(), reading.get().publishedMs(), target));
     }
+  }
+
+  /**
+   * The item's counted revision, or null once it is past the retention at {@code now}: an item is
+   * forgotten at the same point of the input whether or not the prune has run yet, so the output
+   * does not depend on when punctuation happens.
+   */
+  private ItemState remembered(String id, long now) {
+    ItemState state = items.get(id);
+    return state == null || isExpired(state, now) ? null : state;
+  }
+
+  private boolean isExpired(ItemState state, long now) {
+    return state.publishedMs() <= now - config.itemRetention().toMillis();
   }
 
   private void apply(Record<String, ?> record, ItemState previous, Map<String, Mention> target) {
@@ -88,13 +105,12 @@ final class ItemRevisionProcessor implements Processor<String, NewsItem, String,
   }
 
   /** Forgets items published before the retention: no window can hold them any more. */
-  private void prune(long wallClockMs) {
-    long cutoff = StreamClock.now(context) - config.itemRetention().toMillis();
+  private void prune(long streamTimeMs) {
     List<String> expired = new ArrayList<>();
     try (KeyValueIterator<String, ItemState> all = items.all()) {
       while (all.hasNext()) {
         KeyValue<String, ItemState> entry = all.next();
-        if (entry.value.publishedMs() <= cutoff) {
+        if (isExpired(entry.value, streamTimeMs)) {
           expired.add(entry.key);
         }
       }

@@ -15,7 +15,8 @@ import java.util.Objects;
  *     clamped to the arrival time
  * @param scoreInterval how often (wall clock) the scores are recomputed so that items leaving a
  *     window show up without new input
- * @param itemPruneInterval how often (wall clock) item revisions older than the horizon are dropped
+ * @param itemPruneInterval how often (in stream time) item revisions past their retention are
+ *     dropped
  */
 public record NewsScoreConfig(
     Duration shortWindow,

@@ -29,17 +29,23 @@ final class NewsScoreDriver implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, NewsItem> items;
   private final TestOutputTopic<String, NewsScore> scores;
-  private Instant wallClock = T0;
+  private Instant wallClock;
 
   NewsScoreDriver(NewsScoreConfig config, Path stateDir) {
+    this(config, stateDir, T0);
+  }
+
+  /** A driver whose mock wall clock starts at {@code wallClockStart}. */
+  NewsScoreDriver(NewsScoreConfig config, Path stateDir, Instant wallClockStart) {
+    wallClock = wallClockStart;
     var builder = new StreamsBuilder();
     new NewsScoreTopology(config, metrics).addTo(builder);
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "news-score-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    // The wall clock starts at T0 and moves only when a test advances it.
-    driver = new TopologyTestDriver(builder.build(), props, T0);
+    // The wall clock starts at wallClockStart and moves only when a test advances it.
+    driver = new TopologyTestDriver(builder.build(), props, wallClockStart);
     items =
         driver.createInputTopic(
             Topics.NEWS_ITEMS.name(),

@@ -1,13 +1,19 @@
 package dev.sextant.streams.kstreams.news;
 
+import static dev.sextant.streams.kstreams.news.NewsScoreDriver.T0;
 import static dev.sextant.streams.kstreams.news.NewsScoreDriver.at;
 import static dev.sextant.streams.kstreams.news.NewsScoreDriver.item;
 import static dev.sextant.streams.kstreams.news.NewsScoreDriver.score;
 import static dev.sextant.streams.kstreams.news.NewsScoreDriver.withAssetSentiments;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Timestamp;
 import dev.sextant.schemas.v1.NewsItem;
+import dev.sextant.schemas.v1.NewsScore;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,27 +230,131 @@ class NewsScoreTopologyTest {
   }
 
   @Test
-  void shouldForgetItemsAndMentionsPastTheirRetention() {
+  void shouldForgetItemsAndMentionsPastTheirRetentionInStreamTime() {
     driver.pipe(item("x", at(0, 0), 0.5, "BTC", "ETH"));
     driver.scores();
     assertThat(driver.itemsRemembered()).isEqualTo(1);
     assertThat(driver.mentionsHeld()).isEqualTo(2);
 
-    // One punctuation at 25:00: the mentions are past the horizon, pruned, and the zero scores
-    // sent. The item's revision state goes one hour later.
+    // On a quiet partition the wall clock sends the zero scores but forgets nothing: stream time
+    // still stands at 00:00.
     driver.advanceWallClockTo(at(25, 0));
-    assertThat(driver.mentionsHeld()).isZero();
     assertThat(driver.scores())
         .containsExactly(
             score("BTC", 0, 0, 0, 0, 0, at(25, 0)), score("ETH", 0, 0, 0, 0, 0, at(25, 0)));
     assertThat(driver.itemsRemembered()).isEqualTo(1);
-    driver.advanceWallClockTo(at(26, 0));
-    assertThat(driver.itemsRemembered()).isZero();
+    assertThat(driver.mentionsHeld()).isEqualTo(2);
 
-    // A revision of the forgotten story, still dated before the horizon, counts nowhere.
-    driver.pipe(item("x", at(0, 0), 0.5, "SOL").toBuilder().setRevision(1).build(), at(26, 1));
+    // Stream time reaches 26:00, the end of x's retention (horizon + 1 h).
+    driver.pipe(item("z", at(26, 0), 0.5, "DOGE"));
+    assertThat(driver.scores()).containsExactly(score("DOGE", 1, 1, 0.5, 0.5, 0, at(26, 0)));
+    // A revision of x now is a new story dated before the horizon: it counts nowhere and
+    // withdraws nothing, whether or not the prune has run yet.
+    driver.pipe(item("x", at(0, 0), 0.5, "SOL").toBuilder().setRevision(1).build(), at(26, 0));
     assertThat(driver.scores()).isEmpty();
     assertThat(driver.problems("too_old")).isEqualTo(1);
+    assertThat(driver.itemsRemembered()).isEqualTo(1);
+
+    // The next rescoring prunes the mentions past the horizon in stream time; their zero scores
+    // were sent already.
+    driver.advanceWallClockTo(at(26, 1));
+    assertThat(driver.scores()).isEmpty();
+    assertThat(driver.mentionsHeld()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldGiveItemsReplayedFromAMonthAgoTheScoresTheyHadThen() {
+    // The wall clock stands at T0; the items were written to Kafka a month before.
+    driver.pipe(item("a", monthAgo(0, 10), 0.5, "BTC"));
+    driver.pipe(
+        withAssetSentiments(item("b", monthAgo(1, 20), -0.25, "BTC", "ETH"), Map.of("ETH", 0.75)));
+    driver.pipe(item("c", monthAgo(2, 30), 1.0, "BTC"));
+
+    assertThat(driver.scores())
+        .containsExactly(
+            score("BTC", 1, 1, 0.5, 0.5, 0, monthAgo(0, 10)),
+            score("BTC", 1, 2, -0.25, (0.5 + -0.25) / 2, 0, monthAgo(1, 20)),
+            score("ETH", 1, 1, 0.75, 0.75, 0, monthAgo(1, 20)),
+            score("BTC", 1, 3, 1.0, (0.5 + -0.25 + 1.0) / 3, 0, monthAgo(2, 30)));
+    assertThat(driver.problems("too_old")).isZero();
+
+    // The wall-clock rescoring meanwhile looks at the present, where those stories are long gone.
+    driver.advanceWallClockTo(at(0, 1));
+    assertThat(driver.scores())
+        .containsExactly(
+            score("BTC", 0, 0, 0, 0, 0, at(0, 1)), score("ETH", 0, 0, 0, 0, 0, at(0, 1)));
+
+    // It takes nothing the replay still needs: the next old story counts with the earlier ones.
+    driver.pipe(item("d", monthAgo(2, 40), -1.0, "BTC"));
+    assertThat(driver.scores())
+        .containsExactly(
+            score(
+                "BTC", 2, 4, (1.0 + -1.0) / 2, (0.5 + -0.25 + 1.0 + -1.0) / 4, 0, monthAgo(2, 40)));
+  }
+
+  @Test
+  void shouldSendTheSameScoresForTheSameInputWhateverTheWallClock(@TempDir Path otherStateDir) {
+    List<NewsScore> first = runScript(driver);
+    List<NewsScore> second;
+    try (var later =
+        new NewsScoreDriver(
+            NewsScoreConfig.defaults(), otherStateDir, T0.plus(Duration.ofDays(400)))) {
+      second = runScript(later);
+      assertThat(later.problems("too_old")).isEqualTo(driver.problems("too_old")).isEqualTo(1);
+    }
+    assertThat(first).hasSize(10);
+    assertThat(second).isEqualTo(first);
+  }
+
+  /** Items, a late one, revisions, a tombstone, bad input and a day's gap; no wall clock moves. */
+  private static List<NewsScore> runScript(NewsScoreDriver d) {
+    d.pipe(item("a", at(0, 10), 0.5, "BTC"));
+    d.pipe(withAssetSentiments(item("b", at(1, 20), -0.25, "BTC", "ETH"), Map.of("ETH", 0.75)));
+    d.pipe(item("late", at(0, 30), -0.5, "BTC"), at(2, 0));
+    d.pipe(item("b", at(1, 20), 0.25, "SOL").toBuilder().setRevision(1).build(), at(2, 5));
+    d.pipe("a", null, at(2, 10));
+    d.pipe(item("nan", at(2, 15), Double.NaN, "BTC"));
+    d.pipe(item("nopub", at(2, 15), 0.5, "BTC").toBuilder().clearPublished().build(), at(2, 15));
+    d.pipe(item("c", at(27, 0), 1.0, "BTC"));
+    d.pipe(item("e", at(28, 0), -1.0, "ETH"));
+    // Past b's retention: a new story dated before the horizon.
+    d.pipe(item("b", at(1, 20), 0.5, "ETH").toBuilder().setRevision(2).build(), at(28, 0));
+    return d.scores();
+  }
+
+  @Test
+  void shouldBoundPublishedTimesFarInThePastOrFuture() {
+    driver.pipe(item("good", at(30, 0), 0.5, "BTC"));
+    // Beyond the range of epoch milliseconds: clamped to its arrival like any future time.
+    driver.pipe(
+        item("far-future", at(30, 1), 1.0, "ETH").toBuilder()
+            .setPublished(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))
+            .build(),
+        at(30, 1));
+    // Before the epoch, and far beyond it: too old for any window.
+    driver.pipe(
+        item("before-epoch", at(30, 2), 1.0, "BTC").toBuilder()
+            .setPublished(Timestamp.newBuilder().setSeconds(-86_400))
+            .build(),
+        at(30, 2));
+    driver.pipe(
+        item("far-past", at(30, 2), 1.0, "BTC").toBuilder()
+            .setPublished(Timestamp.newBuilder().setSeconds(Long.MIN_VALUE))
+            .build(),
+        at(30, 2));
+    driver.pipe(item("good2", at(30, 3), -0.5, "BTC"));
+
+    assertThat(driver.scores())
+        .containsExactly(
+            score("BTC", 1, 1, 0.5, 0.5, 0, at(30, 0)),
+            score("ETH", 1, 1, 1.0, 1.0, 0, at(30, 1)),
+            score("BTC", 2, 2, (0.5 + -0.5) / 2, (0.5 + -0.5) / 2, 0, at(30, 3)));
+    assertThat(driver.problems("future_published")).isEqualTo(1);
+    assertThat(driver.problems("too_old")).isEqualTo(2);
+  }
+
+  private static Instant monthAgo(int hours, int minutes) {
+    return at(hours, minutes).minus(Duration.ofDays(30));
   }
 
   @Test
