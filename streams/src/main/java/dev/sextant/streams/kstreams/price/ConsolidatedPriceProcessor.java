@@ -39,6 +39,12 @@ final class ConsolidatedPriceProcessor implements Processor<String, VenueUpdate,
   @Override
   public void process(Record<String, VenueUpdate> record) {
     VenueUpdate update = record.value();
+    if (update.eventTimeMs() - record.timestamp() > config.maxFutureSkew().toMillis()) {
+      // Checked here, where the record timestamp is known. Accepted, a far-future time would move
+      // the asset's stream time for good and make every other venue stale, then evicted.
+      metrics.skipped(Parsed.FUTURE_TIME);
+      return;
+    }
     String asset = update.asset();
     AssetBook book = books.get(asset);
     if (book == null) {
