@@ -17,10 +17,14 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Serde of the per-asset state (store and changelog): a version byte, then fields in order, with
  * decimals as their plain strings so nothing is rounded on the way through the changelog.
+ *
+ * <p>Version 2 appends the input positions. Version 1 (no positions) is still read, as a book that
+ * has applied nothing yet, so a changelog written before the upgrade restores.
  */
 public final class AssetBookSerde implements Serde<AssetBook> {
 
-  private static final byte VERSION = 1;
+  static final byte VERSION_1 = 1;
+  static final byte VERSION = 2;
 
   @Override
   public Serializer<AssetBook> serializer() {
@@ -53,6 +57,12 @@ public final class AssetBookSerde implements Serde<AssetBook> {
           out.writeUTF(b.volume().toPlainString());
         }
       }
+      out.writeInt(book.positions().size());
+      for (var p : book.positions().entrySet()) {
+        out.writeUTF(p.getKey());
+        out.writeInt(p.getValue().partition());
+        out.writeLong(p.getValue().offset());
+      }
     } catch (IOException e) {
       throw new SerializationException("cannot write asset book", e);
     }
@@ -62,7 +72,7 @@ public final class AssetBookSerde implements Serde<AssetBook> {
   static AssetBook read(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_1) {
         throw new SerializationException("unknown asset book version " + version);
       }
       long streamTime = in.readLong();
@@ -86,7 +96,14 @@ public final class AssetBookSerde implements Serde<AssetBook> {
             instrument,
             new VenueState(instrument, quoteAsset, tradePrice, tradeTime, mid, quoteTime, list));
       }
-      return new AssetBook(streamTime, venues, lastPrice, lastVenues);
+      TreeMap<String, InputPosition> positions = new TreeMap<>();
+      if (version >= VERSION) {
+        int topics = in.readInt();
+        for (int i = 0; i < topics; i++) {
+          positions.put(in.readUTF(), new InputPosition(in.readInt(), in.readLong()));
+        }
+      }
+      return new AssetBook(streamTime, venues, lastPrice, lastVenues, positions);
     } catch (IOException e) {
       throw new SerializationException("cannot read asset book", e);
     }

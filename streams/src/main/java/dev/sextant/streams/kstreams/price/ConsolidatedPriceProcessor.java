@@ -6,6 +6,7 @@ import dev.sextant.schemas.v1.VenueContribution;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -39,10 +40,24 @@ final class ConsolidatedPriceProcessor implements Processor<String, VenueUpdate,
   @Override
   public void process(Record<String, VenueUpdate> record) {
     VenueUpdate update = record.value();
+    if (update.eventTimeMs() - record.timestamp() > config.maxFutureSkew().toMillis()) {
+      // Checked here, where the record timestamp is known. Accepted, a far-future time would move
+      // the asset's stream time for good and make every other venue stale, then evicted.
+      metrics.skipped(Parsed.FUTURE_TIME);
+      return;
+    }
     String asset = update.asset();
     AssetBook book = books.get(asset);
     if (book == null) {
       book = AssetBook.empty();
+    }
+    // Always present for a record from a topic; absent only in a punctuation, which never calls
+    // this.
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    if (source != null && book.hasApplied(source.topic(), source.partition(), source.offset())) {
+      // At-least-once redelivery of a record the book (and its changelog) already holds.
+      metrics.replayed();
+      return;
     }
     if (isLate(book, update)) {
       metrics.late();
@@ -58,6 +73,9 @@ final class ConsolidatedPriceProcessor implements Processor<String, VenueUpdate,
         context.forward(new Record<>(asset, toPrice(asset, c), c.eventTimeMs()));
         next = next.published(price, venues);
       }
+    }
+    if (source != null) {
+      next = next.appliedAt(source.topic(), source.partition(), source.offset());
     }
     books.put(asset, next);
   }

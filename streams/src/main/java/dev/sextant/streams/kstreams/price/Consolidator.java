@@ -71,8 +71,8 @@ public final class Consolidator {
   }
 
   /**
-   * Sum(price * volume) / sum(volume), exact until the one division (34 significant digits), then
-   * rounded half-even to the configured scale; equal weights when no venue traded in the window.
+   * Sum(price * volume) / sum(volume), exact until the one division, which rounds half-even to the
+   * configured scale; equal weights when no venue traded in the window.
    */
   private BigDecimal weightedMean(List<Contribution> used) {
     BigDecimal weights = BigDecimal.ZERO;
@@ -85,9 +85,9 @@ public final class Consolidator {
       weights = BigDecimal.valueOf(used.size());
       weighted = used.stream().map(Contribution::usdPrice).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
-    return weighted
-        .divide(weights, MathContext.DECIMAL128)
-        .setScale(config.priceScale(), RoundingMode.HALF_EVEN);
+    // One rounding, straight to the published scale: rounding to 34 digits first and then to the
+    // scale can land on an exact half and round the wrong way.
+    return weighted.divide(weights, config.priceScale(), RoundingMode.HALF_EVEN);
   }
 
   private static double spreadBps(List<Contribution> used, BigDecimal price) {

@@ -17,6 +17,8 @@ public sealed interface Parsed {
   String NON_POSITIVE = "non_positive";
   String CROSSED_QUOTE = "crossed_quote";
   String MISSING_TIME = "missing_time";
+  String BAD_TIME = "bad_time";
+  String FUTURE_TIME = "future_time";
   String RETRACTION = "retraction";
   String NULL_VALUE = "null_value";
 }

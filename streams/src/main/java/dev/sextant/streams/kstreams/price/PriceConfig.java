@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param volumeWindow the trailing window of trade volume that weights a venue
  * @param volumeBuckets how many buckets the volume window is kept in (its resolution)
  * @param evictAfter a venue silent for this long is removed from the state
+ * @param maxFutureSkew an input whose event time is later than its record timestamp by more than
+ *     this is skipped: one far-future time would move the asset's stream time for good
  * @param madK outlier threshold in scaled median absolute deviations
  * @param madFloorBps the smallest outlier threshold, in basis points of the median, so near
  *     identical venues (MAD close to 0) do not reject a venue a cent away
@@ -29,6 +31,7 @@ public record PriceConfig(
     Duration volumeWindow,
     int volumeBuckets,
     Duration evictAfter,
+    Duration maxFutureSkew,
     BigDecimal madK,
     BigDecimal madFloorBps,
     int priceScale,
@@ -41,6 +44,7 @@ public record PriceConfig(
     Objects.requireNonNull(quoteFreshness, "quoteFreshness");
     Objects.requireNonNull(volumeWindow, "volumeWindow");
     Objects.requireNonNull(evictAfter, "evictAfter");
+    Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
     Objects.requireNonNull(madK, "madK");
     Objects.requireNonNull(madFloorBps, "madFloorBps");
     Objects.requireNonNull(storeName, "storeName");
@@ -49,6 +53,9 @@ public record PriceConfig(
     requirePositive(staleAfter, "staleAfter");
     requirePositive(quoteFreshness, "quoteFreshness");
     requirePositive(volumeWindow, "volumeWindow");
+    if (maxFutureSkew.isNegative()) {
+      throw new IllegalArgumentException("maxFutureSkew must be >= 0");
+    }
     if (volumeBuckets < 1 || volumeWindow.toMillis() % volumeBuckets != 0) {
       throw new IllegalArgumentException(
           "volumeBuckets must be >= 1 and divide volumeWindow in whole milliseconds");
@@ -73,6 +80,7 @@ public record PriceConfig(
         Duration.ofMinutes(5),
         10,
         Duration.ofMinutes(30),
+        Duration.ofMinutes(5),
         new BigDecimal("3"),
         new BigDecimal("10"),
         8,

@@ -15,6 +15,12 @@ public final class PriceMetrics {
    */
   public static final String LATE = "sextant.streams.prices.late";
 
+  /**
+   * Inputs skipped because the asset's book already holds them: at-least-once redelivery after a
+   * restart, when the changelog was written past the last committed input offset.
+   */
+  public static final String REPLAYED = "sextant.streams.prices.replayed";
+
   private final MeterRegistry registry;
 
   public PriceMetrics(MeterRegistry registry) {
@@ -23,6 +29,10 @@ public final class PriceMetrics {
 
   void skipped(String reason) {
     Counter.builder(SKIPPED).tag("reason", reason).register(registry).increment();
+  }
+
+  void replayed() {
+    Counter.builder(REPLAYED).register(registry).increment();
   }
 
   void late() {

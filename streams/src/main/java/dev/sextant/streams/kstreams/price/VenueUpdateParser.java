@@ -18,6 +18,10 @@ public final class VenueUpdateParser {
 
   private static final String USD = "USD";
   private static final BigDecimal TWO = BigDecimal.valueOf(2);
+  static final int MAX_PRECISION = 50;
+  static final int MAX_SCALE = 30;
+  // Enough for MAX_PRECISION digits with a sign, a point and an exponent; longer is refused unread.
+  private static final int MAX_CHARS = 100;
 
   private final Registry registry;
 
@@ -36,6 +40,9 @@ public final class VenueUpdateParser {
             resolved -> {
               if (!trade.hasEventTime() || isZero(trade.getEventTime())) {
                 return reject(Parsed.MISSING_TIME, resolved.id());
+              }
+              if (!Times.isValid(trade.getEventTime())) {
+                return reject(Parsed.BAD_TIME, resolved.id());
               }
               Optional<BigDecimal> price = decimal(trade.getPrice());
               Optional<BigDecimal> size = decimal(trade.getSize());
@@ -59,6 +66,9 @@ public final class VenueUpdateParser {
             resolved -> {
               if (!quote.hasEventTime() || isZero(quote.getEventTime())) {
                 return reject(Parsed.MISSING_TIME, resolved.id());
+              }
+              if (!Times.isValid(quote.getEventTime())) {
+                return reject(Parsed.BAD_TIME, resolved.id());
               }
               Optional<BigDecimal> bid = decimal(quote.getBidPrice());
               Optional<BigDecimal> ask = decimal(quote.getAskPrice());
@@ -129,15 +139,26 @@ public final class VenueUpdateParser {
     return key == null ? "" : key;
   }
 
+  /**
+   * A decimal within {@link #MAX_PRECISION} digits and {@link #MAX_SCALE} places either way. The
+   * bounds are far beyond any real price or size and keep hostile values ("1E+999999999") from
+   * making plain strings, sums and products huge.
+   */
   private static Optional<BigDecimal> decimal(Decimal d) {
-    if (d.getValue().isEmpty()) {
+    String text = d.getValue();
+    if (text.isEmpty() || text.length() > MAX_CHARS) {
       return Optional.empty();
     }
+    BigDecimal value;
     try {
-      return Optional.of(new BigDecimal(d.getValue()));
+      value = new BigDecimal(text);
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+    if (value.precision() > MAX_PRECISION || Math.abs(value.scale()) > MAX_SCALE) {
+      return Optional.empty();
+    }
+    return Optional.of(value);
   }
 
   private static boolean isZero(Timestamp t) {

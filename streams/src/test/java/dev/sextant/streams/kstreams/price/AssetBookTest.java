@@ -1,10 +1,15 @@
 package dev.sextant.streams.kstreams.price;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class AssetBookTest {
@@ -46,10 +51,45 @@ class AssetBookTest {
                     BigDecimal.ZERO,
                     2_000),
                 CONFIG)
-            .published("100000.00000000", "coinbase:BTC-USD,okx:BTC-USDT");
+            .published("100000.00000000", "coinbase:BTC-USD,okx:BTC-USDT")
+            .appliedAt("trades-by-asset", 3, 41)
+            .appliedAt("quotes-by-asset", 3, 7);
     AssetBook back = AssetBookSerde.read(AssetBookSerde.write(book));
     assertEquals(book, back);
     assertTrue(back.venues().get("okx:BTC-USDT").tradePrice() == null);
+  }
+
+  @Test
+  void shouldReadVersionOneAsABookWithoutInputPositions() throws IOException {
+    // Version 1 layout: stream time, last price, last venues, venues (one, with one bucket).
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(1);
+      out.writeLong(2_000);
+      out.writeUTF("100000.10000000");
+      out.writeUTF("coinbase:BTC-USD");
+      out.writeInt(1);
+      out.writeUTF("coinbase:BTC-USD");
+      out.writeUTF("USD");
+      out.writeUTF("100000.10");
+      out.writeLong(1_000);
+      out.writeUTF("");
+      out.writeLong(VenueState.NONE);
+      out.writeInt(1);
+      out.writeLong(0);
+      out.writeUTF("1");
+    }
+    AssetBook expected =
+        AssetBook.empty()
+            .apply(trade("coinbase:BTC-USD", 1_000), CONFIG)
+            .published("100000.10000000", "coinbase:BTC-USD");
+    AssetBook back = AssetBookSerde.read(bytes.toByteArray());
+    assertEquals(
+        new AssetBook(
+            2_000, expected.venues(), expected.lastPrice(), expected.lastVenues(), new TreeMap<>()),
+        back);
+    assertTrue(back.positions().isEmpty());
+    assertFalse(back.hasApplied("trades-by-asset", 0, 0));
   }
 
   private static VenueUpdate trade(String instrument, long t) {

@@ -3,6 +3,7 @@ package dev.sextant.streams.kstreams.price;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Timestamp;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.Decimal;
@@ -53,6 +54,7 @@ class PriceTopologyTest {
             Duration.ofMinutes(5),
             10,
             Duration.ofMinutes(30),
+            Duration.ofMinutes(5),
             new BigDecimal("3"),
             new BigDecimal("10"),
             8,
@@ -246,6 +248,41 @@ class PriceTopologyTest {
   }
 
   @Test
+  void shouldCountHostileTimesAndDecimalsWithoutCrashingOrMovingStreamTime() {
+    trade("coinbase:BTC-USD", "100", "1", 0);
+    assertEquals("100.00000000", single("BTC").getPrice().getValue());
+
+    // Seconds whose milliseconds overflow a long, and nanos outside [0, 1e9).
+    tradeAt("coinbase:BTC-USD", "100", Timestamp.newBuilder().setSeconds(Long.MAX_VALUE), 100);
+    tradeAt("coinbase:BTC-USD", "100", Timestamp.newBuilder().setSeconds(1).setNanos(-1), 100);
+    // One hour after the record timestamp: would move BTC's stream time for good.
+    tradeAt("kraken:BTC-USD", "100", ts(T0.plusSeconds(3_600)), 100);
+    // Too many digits or too large a scale: toPlainString could exhaust memory.
+    trade("coinbase:BTC-USD", "1E+999999999", "1", 100);
+    trade("coinbase:BTC-USD", "1E-40", "1", 100);
+    trade("coinbase:BTC-USD", "1" + "0".repeat(60), "1", 100);
+    assertTrue(prices.isEmpty());
+
+    trade("kraken:BTC-USD", "102", "1", 1_000);
+    Price after = single("BTC");
+    assertEquals("101.00000000", after.getPrice().getValue());
+    assertEquals(List.of("coinbase:BTC-USD", "kraken:BTC-USD"), instruments(after));
+    assertEquals(2.0, skipped(Parsed.BAD_TIME));
+    assertEquals(1.0, skipped(Parsed.FUTURE_TIME));
+    assertEquals(3.0, skipped(Parsed.BAD_DECIMAL));
+  }
+
+  @Test
+  void shouldRoundTheWeightedMeanOnceToThePublishedScale() {
+    // Mean 100000.000000025000000000000000000001: above the half, so ...03. Rounding first to
+    // 34 significant digits gives 100000.0000000250000000000000000000, which half-even makes ...02.
+    trade("coinbase:BTC-USD", "100000.000000025", "1", 0);
+    prices.readValuesToList();
+    trade("kraken:BTC-USD", "100000.000000025000000000000000000002", "1", 0);
+    assertEquals("100000.00000003", single("BTC").getPrice().getValue());
+  }
+
+  @Test
   void shouldKeepNewestTradePriceButCountOlderVolume() {
     trade("coinbase:BTC-USD", "100", "1", 10_000);
     trade("kraken:BTC-USD", "110", "1", 11_000);
@@ -293,6 +330,25 @@ class PriceTopologyTest {
                 .setEventTime(Times.fromMillis(at.toEpochMilli()))
                 .build(),
             at));
+  }
+
+  /** A trade with an explicit event time, its record timestamp {@code offsetMs} after T0. */
+  private void tradeAt(
+      String instrument, String price, Timestamp.Builder eventTime, long offsetMs) {
+    trades.pipeInput(
+        new TestRecord<>(
+            instrument,
+            Trade.newBuilder()
+                .setInstrument(instrument)
+                .setPrice(dec(price))
+                .setSize(dec("1"))
+                .setEventTime(eventTime)
+                .build(),
+            T0.plusMillis(offsetMs)));
+  }
+
+  private static Timestamp.Builder ts(Instant at) {
+    return Times.fromMillis(at.toEpochMilli()).toBuilder();
   }
 
   private void quote(String instrument, String bid, String ask, long offsetMs) {
