@@ -43,12 +43,24 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
 
   @Override
   public void init(ProcessorContext<String, IndicatorSnapshot> context) {
+    // Kafka Streams may reuse this instance after the task was suspended (e.g. a corrupted task
+    // after an aborted transaction): the store may have been rolled back, so nothing kept in memory
+    // from before may survive. Scanning the store on the first record rebuilds nextCloseMs.
+    this.nextCloseMs = Long.MIN_VALUE;
+    this.pendingLive.clear();
     this.context = context;
     this.store = context.getStateStore(config.storeName());
     if (config.liveEmitInterval().isPositive()) {
       context.schedule(
           config.liveEmitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushLive());
     }
+  }
+
+  @Override
+  public void close() {
+    // Queued live records may belong to a transaction that is being aborted: never flush them.
+    pendingLive.clear();
+    nextCloseMs = Long.MIN_VALUE;
   }
 
   @Override
