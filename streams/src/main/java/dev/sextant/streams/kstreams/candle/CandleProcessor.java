@@ -70,25 +70,40 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
     switch (TradeParser.parse(record.key(), record.value())) {
       case TradeParser.Rejected r -> metrics.skipped(r.reason());
       case TradeParser.Retraction r -> metrics.retractionIgnored();
-      case TradeParser.Accepted a -> apply(a.tick(), streamTime);
+      case TradeParser.Accepted a -> apply(a.tick(), position(), streamTime);
     }
   }
 
-  private void apply(Tick tick, long streamTime) {
+  /** Where the current record was read, or null when Kafka Streams does not say (punctuation). */
+  private InputPosition position() {
+    return context
+        .recordMetadata()
+        .map(m -> new InputPosition(m.partition(), m.offset()))
+        .orElse(null);
+  }
+
+  private void apply(Tick tick, InputPosition position, long streamTime) {
     for (Interval interval : config.intervals()) {
+      String key = SnapshotMapper.key(tick.instrument(), interval);
+      SeriesState state = store.get(key);
+      if (state == null) {
+        state = SeriesState.empty();
+      }
+      if (position != null && state.applied().covers(position.partition(), position.offset())) {
+        // Read again after a crash (the changelog was ahead of the committed offsets): the trade
+        // is already in this series.
+        metrics.replayed(interval);
+        continue;
+      }
       long start = interval.windowStart(tick.eventTimeMs());
       long closeAt = start + interval.sizeMs() + graceMs;
       if (closeAt <= streamTime) {
         metrics.late(interval);
         continue;
       }
-      String key = SnapshotMapper.key(tick.instrument(), interval);
-      SeriesState state = store.get(key);
-      if (state == null) {
-        state = SeriesState.empty();
-      }
       Candle current = state.openAt(start);
-      state = state.withOpen(current == null ? Candle.first(start, tick) : current.plus(tick));
+      Candle next = current == null ? Candle.first(start, tick) : current.plus(tick);
+      state = position == null ? state.withOpen(next) : state.withOpen(next, position);
       store.put(key, state);
       nextCloseMs = Math.min(nextCloseMs, closeAt);
       live(key, tick.instrument(), interval, state, streamTime);
@@ -123,7 +138,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
           }
         }
         if (remaining.size() != entry.value.open().size()) {
-          updates.add(KeyValue.pair(entry.key, new SeriesState(remaining, indicators)));
+          updates.add(KeyValue.pair(entry.key, entry.value.withClosed(remaining, indicators)));
         }
       }
     }
