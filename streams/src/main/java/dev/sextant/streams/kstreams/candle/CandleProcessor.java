@@ -70,6 +70,10 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
     switch (TradeParser.parse(record.key(), record.value())) {
       case TradeParser.Rejected r -> metrics.skipped(r.reason());
       case TradeParser.Retraction r -> metrics.retractionIgnored();
+      case TradeParser.Accepted a when a.tick().eventTimeMs() != record.timestamp() ->
+          // TradeTimestampExtractor gave it the partition time: its event time is too far ahead of
+          // when it was produced to be trusted.
+          metrics.skipped("future_time");
       case TradeParser.Accepted a -> apply(a.tick(), position(), streamTime);
     }
   }
