@@ -72,9 +72,21 @@ class SeriesStateSerdeTest {
     for (int i = 0; i < 30; i++) {
       state = state.next(100 + i % 7, 20).state();
     }
-    IndicatorState before = state;
+    // A deep copy and the serialized bytes taken before: `state` itself must not change.
+    IndicatorState before =
+        new IndicatorState(
+            state.count(),
+            state.ema12(),
+            state.ema26(),
+            state.signal(),
+            state.avgGain(),
+            state.avgLoss(),
+            state.closes().clone());
+    byte[] bytesBefore = SeriesStateSerde.write(new SeriesState(java.util.List.of(), state));
     IndicatorState.Step provisional = state.next(250, 20);
-    assertThat(state).isEqualTo(before);
+    assertThat(state).isNotSameAs(before).isEqualTo(before);
+    assertThat(SeriesStateSerde.write(new SeriesState(java.util.List.of(), state)))
+        .isEqualTo(bytesBefore);
     assertThat(provisional.state().count()).isEqualTo(31);
     assertThat(provisional.values().ema12()).isGreaterThan(before.ema12());
   }
