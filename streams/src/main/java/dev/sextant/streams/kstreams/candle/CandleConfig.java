@@ -13,26 +13,42 @@ import java.util.Objects;
  *     Duration#ZERO} emits one live record per trade and interval (deterministic)
  * @param volatilityWindow N, the number of log returns in the realized volatility
  * @param storeName name of the state store (and its changelog)
+ * @param maxFutureSkew how far a trade's event time may be ahead of its Kafka record timestamp; a
+ *     later one is rejected as bad input ({@code future_time}) so it cannot move stream time
  */
 public record CandleConfig(
     List<Interval> intervals,
     Duration grace,
     Duration liveEmitInterval,
     int volatilityWindow,
-    String storeName) {
+    String storeName,
+    Duration maxFutureSkew) {
 
   public static final String DEFAULT_STORE = "candles-series";
+
+  public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
+  /** Settings with the default {@link #DEFAULT_MAX_FUTURE_SKEW}. */
+  public CandleConfig(
+      List<Interval> intervals,
+      Duration grace,
+      Duration liveEmitInterval,
+      int volatilityWindow,
+      String storeName) {
+    this(intervals, grace, liveEmitInterval, volatilityWindow, storeName, DEFAULT_MAX_FUTURE_SKEW);
+  }
 
   public CandleConfig {
     intervals = List.copyOf(intervals);
     Objects.requireNonNull(grace, "grace");
     Objects.requireNonNull(liveEmitInterval, "liveEmitInterval");
     Objects.requireNonNull(storeName, "storeName");
+    Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
     if (intervals.isEmpty()) {
       throw new IllegalArgumentException("at least one interval");
     }
-    if (grace.isNegative() || liveEmitInterval.isNegative()) {
-      throw new IllegalArgumentException("grace and liveEmitInterval must be >= 0");
+    if (grace.isNegative() || liveEmitInterval.isNegative() || maxFutureSkew.isNegative()) {
+      throw new IllegalArgumentException("grace, liveEmitInterval and maxFutureSkew must be >= 0");
     }
     if (volatilityWindow < 2) {
       throw new IllegalArgumentException("volatilityWindow must be >= 2, was " + volatilityWindow);
@@ -50,10 +66,15 @@ public record CandleConfig(
   }
 
   public CandleConfig withGrace(Duration grace) {
-    return new CandleConfig(intervals, grace, liveEmitInterval, volatilityWindow, storeName);
+    return new CandleConfig(
+        intervals, grace, liveEmitInterval, volatilityWindow, storeName, maxFutureSkew);
   }
 
   public CandleConfig withLiveEmitInterval(Duration every) {
-    return new CandleConfig(intervals, grace, every, volatilityWindow, storeName);
+    return new CandleConfig(intervals, grace, every, volatilityWindow, storeName, maxFutureSkew);
+  }
+
+  public CandleConfig withMaxFutureSkew(Duration skew) {
+    return new CandleConfig(intervals, grace, liveEmitInterval, volatilityWindow, storeName, skew);
   }
 }

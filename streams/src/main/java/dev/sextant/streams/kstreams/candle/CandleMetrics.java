@@ -11,6 +11,7 @@ final class CandleMetrics {
 
   static final String SKIPPED = "sextant.streams.candles.skipped";
   static final String LATE = "sextant.streams.candles.late";
+  static final String REPLAYED = "sextant.streams.candles.replayed";
   static final String RETRACTIONS = "sextant.streams.candles.retractions.ignored";
 
   private final MeterRegistry registry;
@@ -30,6 +31,14 @@ final class CandleMetrics {
   void late(Interval interval) {
     Counter.builder(LATE)
         .description("trades later than the grace of their candle, left out of it")
+        .tag("interval", interval.label())
+        .register(registry)
+        .increment();
+  }
+
+  void replayed(Interval interval) {
+    Counter.builder(REPLAYED)
+        .description("trades read again after a crash and already in their series, skipped")
         .tag("interval", interval.label())
         .register(registry)
         .increment();

@@ -43,6 +43,11 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
 
   @Override
   public void init(ProcessorContext<String, IndicatorSnapshot> context) {
+    // Kafka Streams may reuse this instance after the task was suspended (e.g. a corrupted task
+    // after an aborted transaction): the store may have been rolled back, so nothing kept in memory
+    // from before may survive. Scanning the store on the first record rebuilds nextCloseMs.
+    this.nextCloseMs = Long.MIN_VALUE;
+    this.pendingLive.clear();
     this.context = context;
     this.store = context.getStateStore(config.storeName());
     if (config.liveEmitInterval().isPositive()) {
@@ -52,31 +57,57 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   }
 
   @Override
+  public void close() {
+    // Queued live records may belong to a transaction that is being aborted: never flush them.
+    pendingLive.clear();
+    nextCloseMs = Long.MIN_VALUE;
+  }
+
+  @Override
   public void process(Record<String, Trade> record) {
     long streamTime = context.currentStreamTimeMs();
     closeDue(streamTime);
     switch (TradeParser.parse(record.key(), record.value())) {
       case TradeParser.Rejected r -> metrics.skipped(r.reason());
       case TradeParser.Retraction r -> metrics.retractionIgnored();
-      case TradeParser.Accepted a -> apply(a.tick(), streamTime);
+      case TradeParser.Accepted a when a.tick().eventTimeMs() != record.timestamp() ->
+          // TradeTimestampExtractor gave it the partition time: its event time is too far ahead of
+          // when it was produced to be trusted.
+          metrics.skipped("future_time");
+      case TradeParser.Accepted a -> apply(a.tick(), position(), streamTime);
     }
   }
 
-  private void apply(Tick tick, long streamTime) {
+  /** Where the current record was read, or null when Kafka Streams does not say (punctuation). */
+  private InputPosition position() {
+    return context
+        .recordMetadata()
+        .map(m -> new InputPosition(m.partition(), m.offset()))
+        .orElse(null);
+  }
+
+  private void apply(Tick tick, InputPosition position, long streamTime) {
     for (Interval interval : config.intervals()) {
+      String key = SnapshotMapper.key(tick.instrument(), interval);
+      SeriesState state = store.get(key);
+      if (state == null) {
+        state = SeriesState.empty();
+      }
+      if (position != null && state.applied().covers(position.partition(), position.offset())) {
+        // Read again after a crash (the changelog was ahead of the committed offsets): the trade
+        // is already in this series.
+        metrics.replayed(interval);
+        continue;
+      }
       long start = interval.windowStart(tick.eventTimeMs());
       long closeAt = start + interval.sizeMs() + graceMs;
       if (closeAt <= streamTime) {
         metrics.late(interval);
         continue;
       }
-      String key = SnapshotMapper.key(tick.instrument(), interval);
-      SeriesState state = store.get(key);
-      if (state == null) {
-        state = SeriesState.empty();
-      }
       Candle current = state.openAt(start);
-      state = state.withOpen(current == null ? Candle.first(start, tick) : current.plus(tick));
+      Candle next = current == null ? Candle.first(start, tick) : current.plus(tick);
+      state = position == null ? state.withOpen(next) : state.withOpen(next, position);
       store.put(key, state);
       nextCloseMs = Math.min(nextCloseMs, closeAt);
       live(key, tick.instrument(), interval, state, streamTime);
@@ -111,7 +142,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
           }
         }
         if (remaining.size() != entry.value.open().size()) {
-          updates.add(KeyValue.pair(entry.key, new SeriesState(remaining, indicators)));
+          updates.add(KeyValue.pair(entry.key, entry.value.withClosed(remaining, indicators)));
         }
       }
     }

@@ -40,7 +40,8 @@ public final class CandleTopology {
     builder.stream(
             Topics.MARKET_TRADES.name(),
             Consumed.with(Serdes.String(), Topics.MARKET_TRADES.serde())
-                .withTimestampExtractor(new TradeTimestampExtractor())
+                .withTimestampExtractor(
+                    new TradeTimestampExtractor(config.maxFutureSkew().toMillis()))
                 .withName(SOURCE))
         .process(
             () -> new CandleProcessor(config, metrics), Named.as(PROCESSOR), config.storeName())

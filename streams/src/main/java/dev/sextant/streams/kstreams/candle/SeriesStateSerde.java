@@ -20,7 +20,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class SeriesStateSerde implements Serde<SeriesState> {
 
-  private static final byte VERSION = 1;
+  /** Version 2 adds the last applied input position; version 1 is still read (position NONE). */
+  static final byte VERSION = 2;
+
+  static final byte VERSION_WITHOUT_POSITION = 1;
 
   @Override
   public Serializer<SeriesState> serializer() {
@@ -37,6 +40,8 @@ final class SeriesStateSerde implements Serde<SeriesState> {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
       DataOutputStream out = new DataOutputStream(buffer);
       out.writeByte(VERSION);
+      out.writeInt(state.applied().partition());
+      out.writeLong(state.applied().offset());
       out.writeInt(state.open().size());
       for (Candle c : state.open()) {
         out.writeLong(c.windowStartMs());
@@ -74,7 +79,12 @@ final class SeriesStateSerde implements Serde<SeriesState> {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte version = in.readByte();
-      if (version != VERSION) {
+      InputPosition applied;
+      if (version == VERSION) {
+        applied = new InputPosition(in.readInt(), in.readLong());
+      } else if (version == VERSION_WITHOUT_POSITION) {
+        applied = InputPosition.NONE;
+      } else {
         throw new IllegalStateException("unknown series state version " + version);
       }
       int n = in.readInt();
@@ -106,7 +116,7 @@ final class SeriesStateSerde implements Serde<SeriesState> {
         closes[i] = in.readDouble();
       }
       return new SeriesState(
-          open, new IndicatorState(count, ema12, ema26, signal, avgGain, avgLoss, closes));
+          open, new IndicatorState(count, ema12, ema26, signal, avgGain, avgLoss, closes), applied);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -52,6 +52,11 @@ final class CandleDriver implements AutoCloseable {
     trades.pipeInput(key, trade, ms == EventTime.NONE ? 0L : ms);
   }
 
+  /** Pipes a trade with an explicit Kafka record timestamp (when it was produced). */
+  void send(Trade trade, long recordTimestampMs) {
+    trades.pipeInput(trade.getInstrument(), trade, recordTimestampMs);
+  }
+
   void send(Trade trade) {
     send(trade.getInstrument(), trade);
   }

@@ -29,7 +29,9 @@ class SeriesStateSerdeTest {
     }
     SeriesState state =
         new SeriesState(
-            java.util.List.of(Candle.first(0, a).plus(b), Candle.first(3_000, b)), indicators);
+            java.util.List.of(Candle.first(0, a).plus(b), Candle.first(3_000, b)),
+            indicators,
+            new InputPosition(7, 123_456_789_012L));
 
     SeriesStateSerde serde = new SeriesStateSerde();
     SeriesState back =
@@ -39,6 +41,29 @@ class SeriesStateSerdeTest {
     assertThat(back.open().getFirst().volume().toPlainString())
         .isEqualTo("12345678901234567890.123579789012345678");
     assertThat(back.indicators().closes()).hasSize(21);
+    assertThat(back.applied()).isEqualTo(new InputPosition(7, 123_456_789_012L));
+  }
+
+  @Test
+  void shouldReadTheFormatWithoutInputPositionAsPositionUnknown() {
+    Tick a =
+        new Tick("coinbase:BTC-USD", new BigDecimal("5.5"), BigDecimal.TEN, Tick.Side.SELL, 1_200);
+    SeriesState state =
+        new SeriesState(
+            java.util.List.of(Candle.first(1_000, a)),
+            IndicatorState.empty().next(5.5, 20).state(),
+            new InputPosition(2, 99));
+    byte[] current = SeriesStateSerde.write(state);
+    assertThat(current[0]).isEqualTo(SeriesStateSerde.VERSION);
+    // Version 1 is version 2 without the position (int partition, long offset) after the version.
+    byte[] v1 = new byte[current.length - 12];
+    v1[0] = SeriesStateSerde.VERSION_WITHOUT_POSITION;
+    System.arraycopy(current, 13, v1, 1, current.length - 13);
+
+    SeriesState back = SeriesStateSerde.read(v1);
+
+    assertThat(back).isEqualTo(new SeriesState(state.open(), state.indicators()));
+    assertThat(back.applied()).isEqualTo(InputPosition.NONE);
   }
 
   @Test
@@ -47,9 +72,21 @@ class SeriesStateSerdeTest {
     for (int i = 0; i < 30; i++) {
       state = state.next(100 + i % 7, 20).state();
     }
-    IndicatorState before = state;
+    // A deep copy and the serialized bytes taken before: `state` itself must not change.
+    IndicatorState before =
+        new IndicatorState(
+            state.count(),
+            state.ema12(),
+            state.ema26(),
+            state.signal(),
+            state.avgGain(),
+            state.avgLoss(),
+            state.closes().clone());
+    byte[] bytesBefore = SeriesStateSerde.write(new SeriesState(java.util.List.of(), state));
     IndicatorState.Step provisional = state.next(250, 20);
-    assertThat(state).isEqualTo(before);
+    assertThat(state).isNotSameAs(before).isEqualTo(before);
+    assertThat(SeriesStateSerde.write(new SeriesState(java.util.List.of(), state)))
+        .isEqualTo(bytesBefore);
     assertThat(provisional.state().count()).isEqualTo(31);
     assertThat(provisional.values().ema12()).isGreaterThan(before.ema12());
   }
