@@ -1,12 +1,15 @@
 package dev.sextant.streams.kstreams.candle;
 
 import dev.sextant.schemas.topics.Topics;
+import dev.sextant.schemas.v1.Trade;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -27,8 +30,32 @@ public final class CandleTopology {
     this.registry = registry;
   }
 
+  /**
+   * The trades source this topology needs: trade event time as record timestamp, far-future event
+   * times refused ({@link TradeTimestampExtractor}). An application sharing one trades source
+   * between topologies registers it with this extractor.
+   */
+  public static TimestampExtractor tradeTimestampExtractor(CandleConfig config) {
+    return new TradeTimestampExtractor(config.maxFutureSkew().toMillis());
+  }
+
   /** Adds this sub-topology (one store, {@link CandleConfig#storeName()}) to {@code builder}. */
   public void addTo(StreamsBuilder builder) {
+    addTo(
+        builder,
+        builder.stream(
+            Topics.MARKET_TRADES.name(),
+            Consumed.with(Serdes.String(), Topics.MARKET_TRADES.serde())
+                .withTimestampExtractor(tradeTimestampExtractor(config))
+                .withName(SOURCE)));
+  }
+
+  /**
+   * Adds this sub-topology reading an existing trades stream. Its record timestamps must be the
+   * ones {@link #tradeTimestampExtractor(CandleConfig)} gives: stream time closes the candles, and
+   * a record timestamp different from the trade's event time marks a refused trade.
+   */
+  public void addTo(StreamsBuilder builder, KStream<String, Trade> trades) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(config.storeName()),
@@ -37,12 +64,7 @@ public final class CandleTopology {
             // Several trades per commit touch the same key: the cache keeps one changelog write.
             .withCachingEnabled());
     CandleMetrics metrics = new CandleMetrics(registry);
-    builder.stream(
-            Topics.MARKET_TRADES.name(),
-            Consumed.with(Serdes.String(), Topics.MARKET_TRADES.serde())
-                .withTimestampExtractor(
-                    new TradeTimestampExtractor(config.maxFutureSkew().toMillis()))
-                .withName(SOURCE))
+    trades
         .process(
             () -> new CandleProcessor(config, metrics), Named.as(PROCESSOR), config.storeName())
         .to(

@@ -3,6 +3,7 @@ package dev.sextant.streams.kstreams.price;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
 import dev.sextant.schemas.v1.Price;
+import dev.sextant.schemas.v1.Trade;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serde;
@@ -43,16 +44,25 @@ public final class PriceTopology {
 
   /** Adds this topology's sources, stores, processors and sink to {@code builder}. */
   public void addTo(StreamsBuilder builder) {
+    addTo(
+        builder,
+        builder.stream(
+            Topics.MARKET_TRADES.name(),
+            Consumed.with(Serdes.String(), Topics.MARKET_TRADES.serde())
+                .withName(config.namePrefix() + "-trades-source")));
+  }
+
+  /**
+   * Adds this topology reading an existing trades stream (shared with another topology). A trade is
+   * refused as {@code future_time} when its event time is more than {@code maxFutureSkew} after its
+   * record timestamp, so the stream's record timestamps must be the Kafka timestamps or derived
+   * from them such that a trade to refuse keeps a timestamp that far behind
+   * (docs/streams/application.md).
+   */
+  public void addTo(StreamsBuilder builder, KStream<String, Trade> tradeStream) {
     String prefix = config.namePrefix();
     KStream<String, VenueUpdate> trades =
-        byAsset(
-            builder.stream(
-                Topics.MARKET_TRADES.name(),
-                Consumed.with(Serdes.String(), Topics.MARKET_TRADES.serde())
-                    .withName(prefix + "-trades-source")),
-            Topics.MARKET_TRADES.serde(),
-            parser::trade,
-            prefix + "-trades");
+        byAsset(tradeStream, Topics.MARKET_TRADES.serde(), parser::trade, prefix + "-trades");
     KStream<String, VenueUpdate> quotes =
         byAsset(
             builder.stream(
