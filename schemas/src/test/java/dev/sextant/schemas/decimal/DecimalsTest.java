@@ -45,4 +45,22 @@ class DecimalsTest {
     assertThatThrownBy(() -> Decimals.of("NaN")).isInstanceOf(NumberFormatException.class);
     assertThatThrownBy(() -> Decimals.of("")).isInstanceOf(NumberFormatException.class);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "abc", "1E+999999999", "1E-999999999", "1E31", "1E-31"})
+  void shouldRefuseWhatIsNoNumberOrOutsideTheBounds(String text) {
+    assertThat(Decimals.bounded(Decimal.newBuilder().setValue(text).build())).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseMorePrecisionOrCharactersThanTheBoundsAndKeepWhatIsWithin() {
+    String digits50 = "1".repeat(50);
+    assertThat(Decimals.bounded(Decimal.newBuilder().setValue(digits50).build()))
+        .contains(new BigDecimal(digits50));
+    assertThat(Decimals.bounded(Decimal.newBuilder().setValue(digits50 + "1").build())).isEmpty();
+    assertThat(Decimals.bounded(Decimal.newBuilder().setValue("1E30").build()))
+        .contains(new BigDecimal("1E30"));
+    assertThat(Decimals.bounded(Decimal.newBuilder().setValue("0".repeat(101) + "1").build()))
+        .isEmpty();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.sextant.streams.kstreams.candle;
 
+import dev.sextant.schemas.decimal.Decimals;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.v1.Trade;
 import java.math.BigDecimal;
@@ -17,18 +18,6 @@ final class TradeParser {
 
   /** Unusable input; {@code reason} is the metric tag. */
   record Rejected(String reason) implements Parsed {}
-
-  /**
-   * Bounds of an accepted decimal. Real prices and sizes are far inside them; without them a string
-   * like {@code 1E+999999999} parses cheaply but makes {@code toPlainString()} (and every sum after
-   * it) run out of memory.
-   */
-  static final int MAX_PRECISION = 50;
-
-  static final int MAX_ABS_SCALE = 30;
-
-  /** Longer strings cannot be within the bounds; rejected before parsing costs anything. */
-  static final int MAX_LENGTH = 100;
 
   private TradeParser() {}
 
@@ -49,8 +38,8 @@ final class TradeParser {
     if (trade.getRemoved()) {
       return new Retraction();
     }
-    BigDecimal price = decimal(trade.getPrice().getValue());
-    BigDecimal size = decimal(trade.getSize().getValue());
+    BigDecimal price = Decimals.bounded(trade.getPrice()).orElse(null);
+    BigDecimal size = Decimals.bounded(trade.getSize()).orElse(null);
     if (price == null || size == null) {
       return new Rejected("bad_decimal");
     }
@@ -64,22 +53,5 @@ final class TradeParser {
           default -> Tick.Side.UNKNOWN;
         };
     return new Accepted(new Tick(key, price, size, side, eventTimeMs));
-  }
-
-  /** The decimal, or null when unparsable or outside the precision and scale bounds. */
-  private static BigDecimal decimal(String value) {
-    if (value.length() > MAX_LENGTH) {
-      return null;
-    }
-    BigDecimal d;
-    try {
-      d = new BigDecimal(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-    if (d.precision() > MAX_PRECISION || Math.abs((long) d.scale()) > MAX_ABS_SCALE) {
-      return null;
-    }
-    return d;
   }
 }

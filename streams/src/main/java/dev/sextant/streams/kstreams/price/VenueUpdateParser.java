@@ -1,10 +1,10 @@
 package dev.sextant.streams.kstreams.price;
 
 import com.google.protobuf.Timestamp;
+import dev.sextant.schemas.decimal.Decimals;
 import dev.sextant.schemas.registry.Asset;
 import dev.sextant.schemas.registry.Instrument;
 import dev.sextant.schemas.registry.Registry;
-import dev.sextant.schemas.v1.Decimal;
 import dev.sextant.schemas.v1.Quote;
 import dev.sextant.schemas.v1.Trade;
 import java.math.BigDecimal;
@@ -18,10 +18,6 @@ public final class VenueUpdateParser {
 
   private static final String USD = "USD";
   private static final BigDecimal TWO = BigDecimal.valueOf(2);
-  static final int MAX_PRECISION = 50;
-  static final int MAX_SCALE = 30;
-  // Enough for MAX_PRECISION digits with a sign, a point and an exponent; longer is refused unread.
-  private static final int MAX_CHARS = 100;
 
   private final Registry registry;
 
@@ -44,8 +40,8 @@ public final class VenueUpdateParser {
               if (!Times.isValid(trade.getEventTime())) {
                 return reject(Parsed.BAD_TIME, resolved.id());
               }
-              Optional<BigDecimal> price = decimal(trade.getPrice());
-              Optional<BigDecimal> size = decimal(trade.getSize());
+              Optional<BigDecimal> price = Decimals.bounded(trade.getPrice());
+              Optional<BigDecimal> size = Decimals.bounded(trade.getSize());
               if (price.isEmpty() || size.isEmpty()) {
                 return reject(Parsed.BAD_DECIMAL, resolved.id());
               }
@@ -70,8 +66,8 @@ public final class VenueUpdateParser {
               if (!Times.isValid(quote.getEventTime())) {
                 return reject(Parsed.BAD_TIME, resolved.id());
               }
-              Optional<BigDecimal> bid = decimal(quote.getBidPrice());
-              Optional<BigDecimal> ask = decimal(quote.getAskPrice());
+              Optional<BigDecimal> bid = Decimals.bounded(quote.getBidPrice());
+              Optional<BigDecimal> ask = Decimals.bounded(quote.getAskPrice());
               if (bid.isEmpty() || ask.isEmpty()) {
                 return reject(Parsed.BAD_DECIMAL, resolved.id());
               }
@@ -137,28 +133,6 @@ public final class VenueUpdateParser {
       return valueInstrument;
     }
     return key == null ? "" : key;
-  }
-
-  /**
-   * A decimal within {@link #MAX_PRECISION} digits and {@link #MAX_SCALE} places either way. The
-   * bounds are far beyond any real price or size and keep hostile values ("1E+999999999") from
-   * making plain strings, sums and products huge.
-   */
-  private static Optional<BigDecimal> decimal(Decimal d) {
-    String text = d.getValue();
-    if (text.isEmpty() || text.length() > MAX_CHARS) {
-      return Optional.empty();
-    }
-    BigDecimal value;
-    try {
-      value = new BigDecimal(text);
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-    if (value.precision() > MAX_PRECISION || Math.abs(value.scale()) > MAX_SCALE) {
-      return Optional.empty();
-    }
-    return Optional.of(value);
   }
 
   private static boolean isZero(Timestamp t) {
