@@ -1,6 +1,5 @@
 package dev.sextant.streams.kstreams.candle;
 
-import com.google.protobuf.util.Timestamps;
 import dev.sextant.schemas.v1.IndicatorSnapshot;
 import dev.sextant.schemas.v1.Trade;
 import java.util.ArrayList;
@@ -25,7 +24,14 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   private final CandleConfig config;
   private final CandleMetrics metrics;
   private final long graceMs;
-  private final Map<String, Record<String, IndicatorSnapshot>> pendingLive = new LinkedHashMap<>();
+
+  /**
+   * Keys with a live update due at the next flush, with the stream time they were last updated at.
+   * Only the key is kept: the snapshot is built once per flush from the stored series, not once per
+   * trade.
+   */
+  private final Map<String, Long> pendingLive = new LinkedHashMap<>();
+
   private ProcessorContext<String, IndicatorSnapshot> context;
   private KeyValueStore<String, SeriesState> store;
 
@@ -161,17 +167,24 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
 
   private void emitFinal(
       String key, String instrument, Interval interval, Candle c, Indicators v, long time) {
-    Record<String, IndicatorSnapshot> pending = pendingLive.get(key);
-    if (pending != null
-        && Timestamps.toMillis(pending.value().getWindowStart()) <= c.windowStartMs()) {
-      pendingLive.remove(key); // the final record supersedes the live one of the same window
-    }
+    // A key left pending is flushed from the stored series, which no longer holds this candle: the
+    // flush sends the newer open candle, or nothing.
     context.forward(
         new Record<>(key, SnapshotMapper.snapshot(instrument, interval, c, v, true), time));
   }
 
-  /** Emits (or queues, when conflating) the newest open candle with provisional indicators. */
+  /** Emits (or marks for the next flush, when conflating) the newest open candle of a series. */
   private void live(String key, String instrument, Interval interval, SeriesState s, long time) {
+    if (config.liveEmitInterval().isPositive()) {
+      pendingLive.put(key, time);
+    } else {
+      context.forward(liveRecord(key, instrument, interval, s, time));
+    }
+  }
+
+  /** The newest open candle with provisional indicators resting on the final ones. */
+  private Record<String, IndicatorSnapshot> liveRecord(
+      String key, String instrument, Interval interval, SeriesState s, long time) {
     IndicatorState indicators = s.indicators();
     Indicators values = null;
     for (Candle c : s.open()) {
@@ -181,19 +194,25 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
       values = step.values();
     }
     Candle newest = s.open().getLast();
-    Record<String, IndicatorSnapshot> out =
-        new Record<>(
-            key, SnapshotMapper.snapshot(instrument, interval, newest, values, false), time);
-    if (config.liveEmitInterval().isPositive()) {
-      pendingLive.put(key, out);
-    } else {
-      context.forward(out);
-    }
+    return new Record<>(
+        key, SnapshotMapper.snapshot(instrument, interval, newest, values, false), time);
   }
 
   private void flushLive() {
-    for (Record<String, IndicatorSnapshot> out : pendingLive.values()) {
-      context.forward(out);
+    for (Map.Entry<String, Long> due : pendingLive.entrySet()) {
+      String key = due.getKey();
+      SeriesState state = store.get(key);
+      if (state == null || state.open().isEmpty()) {
+        continue; // closed since: its final record was the last word
+      }
+      int slash = key.lastIndexOf('/');
+      context.forward(
+          liveRecord(
+              key,
+              key.substring(0, slash),
+              Interval.ofLabel(key.substring(slash + 1)),
+              state,
+              due.getValue()));
     }
     pendingLive.clear();
   }

@@ -214,6 +214,30 @@ class CandleTopologyTest {
   }
 
   @Test
+  void shouldSendNoLiveUpdateForASeriesWhoseOnlyPendingCandleClosedBeforeTheFlush() {
+    String eth = "coinbase:ETH-USD";
+    try (CandleDriver d = new CandleDriver(oneSecond(Duration.ofMillis(100)), stateDir)) {
+      d.send(buy(BTC, 400, "13", "1")); // BTC [0,1s) pending a live update
+      d.send(buy(eth, 3_100, "20", "1")); // stream time closes BTC [0,1s); BTC has no newer candle
+      assertThat(d.drain())
+          .singleElement()
+          .satisfies(
+              kv -> {
+                assertThat(kv.key).isEqualTo(KEY);
+                assertThat(kv.value.getFinal()).isTrue();
+              });
+      d.driver.advanceWallClockTime(Duration.ofMillis(100));
+      assertThat(d.drain())
+          .singleElement()
+          .satisfies(
+              kv -> {
+                assertThat(kv.key).isEqualTo(eth + "/1s");
+                assertThat(kv.value.getFinal()).isFalse();
+              });
+    }
+  }
+
+  @Test
   void shouldNotCloseACandleOnWallClockAloneSoReplaysAreDeterministic() {
     try (CandleDriver d = new CandleDriver(oneSecond(Duration.ZERO), stateDir)) {
       d.send(buy(BTC, 100, "10", "1"));
