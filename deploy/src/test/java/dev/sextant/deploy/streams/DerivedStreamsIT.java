@@ -10,6 +10,7 @@ import dev.sextant.deploy.kafka.TestBroker;
 import dev.sextant.ingest.kafka.CommittedReader;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
+import dev.sextant.schemas.v1.DeadLetter;
 import dev.sextant.schemas.v1.Decimal;
 import dev.sextant.schemas.v1.IndicatorSnapshot;
 import dev.sextant.schemas.v1.Price;
@@ -21,6 +22,7 @@ import dev.sextant.streams.kstreams.app.DerivedStreamsConfig;
 import dev.sextant.streams.kstreams.app.ProcessingGuarantee;
 import dev.sextant.streams.kstreams.app.StreamsRunner;
 import dev.sextant.streams.kstreams.app.StreamsSettings;
+import dev.sextant.streams.kstreams.app.UndecodableRecords;
 import dev.sextant.streams.kstreams.candle.CandleConfig;
 import dev.sextant.streams.kstreams.candle.Interval;
 import dev.sextant.streams.kstreams.news.NewsScoreConfig;
@@ -41,6 +43,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +98,7 @@ class DerivedStreamsIT {
   @Test
   void shouldWriteFinalCandlesEqualToTheTradesAndTheBtcPriceOfBothVenues() throws Exception {
     List<Trade> trades = trades();
+    produceUndecodable(trades.getFirst().getInstrument());
     produce(trades);
 
     StreamsSettings settings =
@@ -107,8 +111,8 @@ class DerivedStreamsIT {
             0,
             1,
             dir.resolve("streams"));
-    DerivedStreams derived =
-        new DerivedStreams(config(), Registry.loadDefault(), new SimpleMeterRegistry());
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    DerivedStreams derived = new DerivedStreams(config(), Registry.loadDefault(), meters);
     Map<String, Ohlcv> expected = expectedFinals(trades);
 
     try (StreamsRunner runner = StreamsRunner.of(derived, settings)) {
@@ -124,6 +128,21 @@ class DerivedStreamsIT {
       assertThat(runner.state()).isEqualTo(KafkaStreams.State.RUNNING);
       assertThat(runner.threadReplacements()).isZero();
     }
+    // The undecodable record before the trades: dead-lettered and counted, nothing else lost.
+    assertThat(deadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getErrorKind()).isEqualTo(UndecodableRecords.ERROR_KIND);
+              assertThat(d.getRaw().toByteArray()).isEqualTo(UNDECODABLE);
+            });
+    assertThat(
+            meters
+                .get(UndecodableRecords.COUNTER)
+                .tag("topic", Topics.MARKET_TRADES.name())
+                .counter()
+                .count())
+        .isEqualTo(1.0);
 
     List<IndicatorSnapshot> snapshots = indicators();
     assertThat(snapshots.stream().map(s -> s.getInstrument() + "/" + s.getInterval()))
@@ -209,6 +228,20 @@ class DerivedStreamsIT {
         .setEventTime(Timestamps.fromMillis(at))
         .setIngestTime(Timestamps.fromMillis(at))
         .build();
+  }
+
+  /** Bytes that do not decode as a Trade: a field length past the end. */
+  private static final byte[] UNDECODABLE = {0x0a, (byte) 0xff, 0x01, 0x02};
+
+  private static void produceUndecodable(String key) throws Exception {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.MARKET_TRADES.name(), key, UNDECODABLE)).get();
+    }
   }
 
   private static void produce(List<Trade> trades) throws Exception {
@@ -314,6 +347,14 @@ class DerivedStreamsIT {
       snapshots.add(s);
     }
     return snapshots;
+  }
+
+  private static List<DeadLetter> deadLetters() throws InvalidProtocolBufferException {
+    List<DeadLetter> letters = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : records(Topics.INGEST_DEADLETTER.name())) {
+      letters.add(DeadLetter.parseFrom(r.value()));
+    }
+    return letters;
   }
 
   /** The latest committed BTC price, or an empty one. */

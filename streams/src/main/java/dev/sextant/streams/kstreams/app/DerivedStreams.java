@@ -37,6 +37,11 @@ public final class DerivedStreams {
     new NewsScoreTopology(config.news(), new NewsScoreMetrics(meters)).addTo(builder);
   }
 
+  /** The registry the topologies' counters are in. */
+  public MeterRegistry meters() {
+    return meters;
+  }
+
   /** The whole topology, built from a fresh builder. */
   public Topology build() {
     StreamsBuilder builder = new StreamsBuilder();

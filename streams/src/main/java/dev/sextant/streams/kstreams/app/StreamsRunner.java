@@ -39,9 +39,15 @@ public final class StreamsRunner implements AutoCloseable {
     this.policy = new ThreadReplacementPolicy(maxThreadReplacements);
   }
 
-  /** The derived streams with the default thread replacement budget. */
+  /**
+   * The derived streams with the default thread replacement budget; undecodable input is counted in
+   * the derived streams' meter registry.
+   */
   public static StreamsRunner of(DerivedStreams derived, StreamsSettings settings) {
-    return new StreamsRunner(derived.build(), settings, DEFAULT_MAX_THREAD_REPLACEMENTS);
+    StreamsRunner runner =
+        new StreamsRunner(derived.build(), settings, DEFAULT_MAX_THREAD_REPLACEMENTS);
+    runner.properties.put(UndecodableRecords.METERS_CONFIG, derived.meters());
+    return runner;
   }
 
   /** A copy of the properties the client is (or will be) created with. */

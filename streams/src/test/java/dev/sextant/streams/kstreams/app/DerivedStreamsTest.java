@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.util.Timestamps;
 import dev.sextant.schemas.registry.Registry;
 import dev.sextant.schemas.topics.Topics;
+import dev.sextant.schemas.v1.DeadLetter;
 import dev.sextant.schemas.v1.Decimal;
 import dev.sextant.schemas.v1.IndicatorSnapshot;
 import dev.sextant.schemas.v1.NewsItem;
@@ -75,9 +76,12 @@ class DerivedStreamsTest {
   }
 
   private Properties driverProps() {
-    return StreamsSettings.defaults("unused:9092", stateDir)
-        .withGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
-        .toProperties();
+    Properties props =
+        StreamsSettings.defaults("unused:9092", stateDir)
+            .withGuarantee(ProcessingGuarantee.AT_LEAST_ONCE)
+            .toProperties();
+    props.put(UndecodableRecords.METERS_CONFIG, meters);
+    return props;
   }
 
   @BeforeEach
@@ -191,6 +195,44 @@ class DerivedStreamsTest {
       case TopologyDescription.Processor p -> names.addAll(p.stores());
       default -> {}
     }
+  }
+
+  @Test
+  void shouldDeadLetterAnUndecodableTradeAndGoOnWithTheNextOne() {
+    TestInputTopic<String, byte[]> raw =
+        driver.createInputTopic(
+            Topics.MARKET_TRADES.name(),
+            Serdes.String().serializer(),
+            Serdes.ByteArray().serializer());
+    byte[] garbage = {0x0a, (byte) 0xff, 0x01, 0x02}; // a length past the end: not a Trade
+    raw.pipeInput("coinbase:BTC-USD", garbage, T0);
+    trade("coinbase:BTC-USD", "100000.00", "2", 10);
+
+    TestOutputTopic<String, DeadLetter> letters =
+        driver.createOutputTopic(
+            Topics.INGEST_DEADLETTER.name(),
+            Serdes.String().deserializer(),
+            Topics.INGEST_DEADLETTER.serde().deserializer());
+    assertThat(letters.readKeyValuesToList())
+        .singleElement()
+        .satisfies(
+            kv -> {
+              assertThat(kv.key).isEqualTo(StreamsSettings.DEFAULT_APPLICATION_ID);
+              assertThat(kv.value.getErrorKind()).isEqualTo(UndecodableRecords.ERROR_KIND);
+              assertThat(kv.value.getRaw().toByteArray()).isEqualTo(garbage);
+              assertThat(kv.value.getLocation()).isEqualTo(Topics.MARKET_TRADES.name() + "-0@0");
+              assertThat(kv.value.getSource()).isEqualTo(StreamsSettings.DEFAULT_APPLICATION_ID);
+            });
+    assertThat(
+            meters
+                .get(UndecodableRecords.COUNTER)
+                .tag("topic", Topics.MARKET_TRADES.name())
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+    assertThat(indicators.readValuesToList())
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v.getTradeCount()).isEqualTo(1));
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.sextant.schemas.registry.Registry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,11 @@ class StreamsRunnerTest {
 
   @TempDir Path stateDir;
 
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   private StreamsRunner runner(StreamsSettings settings) {
     return StreamsRunner.of(
-        new DerivedStreams(
-            DerivedStreamsConfig.defaults(), Registry.loadDefault(), new SimpleMeterRegistry()),
+        new DerivedStreams(DerivedStreamsConfig.defaults(), Registry.loadDefault(), meters),
         settings);
   }
 
@@ -30,7 +32,9 @@ class StreamsRunnerTest {
             .withGuarantee(ProcessingGuarantee.AT_LEAST_ONCE);
     StreamsRunner runner = runner(settings);
 
-    assertThat(runner.properties()).isEqualTo(settings.toProperties());
+    Properties expected = settings.toProperties();
+    expected.put(UndecodableRecords.METERS_CONFIG, meters);
+    assertThat(runner.properties()).isEqualTo(expected);
     assertThat(runner.properties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
     // A copy: the runner's own properties cannot be changed from outside.

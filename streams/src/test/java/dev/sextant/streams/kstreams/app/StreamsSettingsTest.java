@@ -30,7 +30,9 @@ class StreamsSettingsTest {
                 Map.entry("state.dir", "/var/lib/sextant/streams"),
                 Map.entry("producer.linger.ms", 1),
                 Map.entry("consumer.fetch.min.bytes", 1),
-                Map.entry("consumer.fetch.max.wait.ms", 10)));
+                Map.entry("consumer.fetch.max.wait.ms", 10),
+                Map.entry("deserialization.exception.handler", UndecodableRecords.class.getName()),
+                Map.entry(UndecodableRecords.SOURCE_CONFIG, "sextant-streams")));
   }
 
   @Test
