@@ -15,6 +15,10 @@ import java.util.Objects;
  * @param storeName name of the state store (and its changelog)
  * @param maxFutureSkew how far a trade's event time may be ahead of its Kafka record timestamp; a
  *     later one is rejected as bad input ({@code future_time}) so it cannot move stream time
+ * @param seriesIdleAfter a series closes its candles on its own newest trade time while it trades;
+ *     once it has had no trade for this long of the partition's stream time, its watermark moves on
+ *     with stream time, so its last candles close too ({@link SeriesClock}). Longer: a series may
+ *     lag the partition's fastest one by more; shorter: a quiet series' last candles close sooner
  */
 public record CandleConfig(
     List<Interval> intervals,
@@ -22,11 +26,36 @@ public record CandleConfig(
     Duration liveEmitInterval,
     int volatilityWindow,
     String storeName,
-    Duration maxFutureSkew) {
+    Duration maxFutureSkew,
+    Duration seriesIdleAfter) {
 
   public static final String DEFAULT_STORE = "candles-series";
 
   public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+
+  /**
+   * 5 s: longer than the delay of a DEX trade behind its block time on the chains the registry
+   * lists, and the finals of a quiet instrument come at most this much later than on stream time.
+   */
+  public static final Duration DEFAULT_SERIES_IDLE_AFTER = Duration.ofSeconds(5);
+
+  /** Settings with the default {@link #DEFAULT_SERIES_IDLE_AFTER}. */
+  public CandleConfig(
+      List<Interval> intervals,
+      Duration grace,
+      Duration liveEmitInterval,
+      int volatilityWindow,
+      String storeName,
+      Duration maxFutureSkew) {
+    this(
+        intervals,
+        grace,
+        liveEmitInterval,
+        volatilityWindow,
+        storeName,
+        maxFutureSkew,
+        DEFAULT_SERIES_IDLE_AFTER);
+  }
 
   /** Settings with the default {@link #DEFAULT_MAX_FUTURE_SKEW}. */
   public CandleConfig(
@@ -44,11 +73,16 @@ public record CandleConfig(
     Objects.requireNonNull(liveEmitInterval, "liveEmitInterval");
     Objects.requireNonNull(storeName, "storeName");
     Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
+    Objects.requireNonNull(seriesIdleAfter, "seriesIdleAfter");
     if (intervals.isEmpty()) {
       throw new IllegalArgumentException("at least one interval");
     }
-    if (grace.isNegative() || liveEmitInterval.isNegative() || maxFutureSkew.isNegative()) {
-      throw new IllegalArgumentException("grace, liveEmitInterval and maxFutureSkew must be >= 0");
+    if (grace.isNegative()
+        || liveEmitInterval.isNegative()
+        || maxFutureSkew.isNegative()
+        || seriesIdleAfter.isNegative()) {
+      throw new IllegalArgumentException(
+          "grace, liveEmitInterval, maxFutureSkew and seriesIdleAfter must be >= 0");
     }
     if (volatilityWindow < 2) {
       throw new IllegalArgumentException("volatilityWindow must be >= 2, was " + volatilityWindow);
@@ -67,14 +101,27 @@ public record CandleConfig(
 
   public CandleConfig withGrace(Duration grace) {
     return new CandleConfig(
-        intervals, grace, liveEmitInterval, volatilityWindow, storeName, maxFutureSkew);
+        intervals,
+        grace,
+        liveEmitInterval,
+        volatilityWindow,
+        storeName,
+        maxFutureSkew,
+        seriesIdleAfter);
   }
 
   public CandleConfig withLiveEmitInterval(Duration every) {
-    return new CandleConfig(intervals, grace, every, volatilityWindow, storeName, maxFutureSkew);
+    return new CandleConfig(
+        intervals, grace, every, volatilityWindow, storeName, maxFutureSkew, seriesIdleAfter);
   }
 
   public CandleConfig withMaxFutureSkew(Duration skew) {
-    return new CandleConfig(intervals, grace, liveEmitInterval, volatilityWindow, storeName, skew);
+    return new CandleConfig(
+        intervals, grace, liveEmitInterval, volatilityWindow, storeName, skew, seriesIdleAfter);
+  }
+
+  public CandleConfig withSeriesIdleAfter(Duration idleAfter) {
+    return new CandleConfig(
+        intervals, grace, liveEmitInterval, volatilityWindow, storeName, maxFutureSkew, idleAfter);
   }
 }

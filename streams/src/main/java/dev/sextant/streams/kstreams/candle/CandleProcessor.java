@@ -15,15 +15,17 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Folds trades into event-time candles per instrument and interval, closes a candle once stream
- * time passes its end plus the grace (emitting it {@code final} and advancing the indicator state),
- * and emits live updates of the newest open candle with provisional indicators.
+ * Folds trades into event-time candles per instrument and interval, closes a candle once the
+ * series' watermark ({@link SeriesClock}) passes its end plus the grace (emitting it {@code final}
+ * and advancing the indicator state), and emits live updates of the newest open candle with
+ * provisional indicators.
  */
 final class CandleProcessor implements Processor<String, Trade, String, IndicatorSnapshot> {
 
   private final CandleConfig config;
   private final CandleMetrics metrics;
   private final long graceMs;
+  private final long idleAfterMs;
 
   /**
    * Keys with a live update due at the next flush, with the stream time they were last updated at.
@@ -36,23 +38,25 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   private KeyValueStore<String, SeriesState> store;
 
   /**
-   * Earliest stream time at which some open candle closes. Starts at MIN so the first record after
-   * a (re)start scans the restored store; in memory only, because the scan rebuilds it.
+   * Earliest stream time at which a quiet series' watermark closes one of its candles. Starts at
+   * MIN so the first record after a (re)start scans the restored store; in memory only, because the
+   * scan rebuilds it. A lower bound: a series that trades again moves its own closing later.
    */
-  private long nextCloseMs = Long.MIN_VALUE;
+  private long nextScanMs = Long.MIN_VALUE;
 
   CandleProcessor(CandleConfig config, CandleMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
     this.graceMs = config.grace().toMillis();
+    this.idleAfterMs = config.seriesIdleAfter().toMillis();
   }
 
   @Override
   public void init(ProcessorContext<String, IndicatorSnapshot> context) {
     // Kafka Streams may reuse this instance after the task was suspended (e.g. a corrupted task
     // after an aborted transaction): the store may have been rolled back, so nothing kept in memory
-    // from before may survive. Scanning the store on the first record rebuilds nextCloseMs.
-    this.nextCloseMs = Long.MIN_VALUE;
+    // from before may survive. Scanning the store on the first record rebuilds nextScanMs.
+    this.nextScanMs = Long.MIN_VALUE;
     this.pendingLive.clear();
     this.context = context;
     this.store = context.getStateStore(config.storeName());
@@ -64,15 +68,17 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
 
   @Override
   public void close() {
-    // Queued live records may belong to a transaction that is being aborted: never flush them.
+    // Keys marked for a live update may belong to a transaction that is being aborted: drop them.
     pendingLive.clear();
-    nextCloseMs = Long.MIN_VALUE;
+    nextScanMs = Long.MIN_VALUE;
   }
 
   @Override
   public void process(Record<String, Trade> record) {
     long streamTime = context.currentStreamTimeMs();
-    closeDue(streamTime);
+    if (streamTime >= nextScanMs) {
+      closeQuiet(streamTime);
+    }
     switch (TradeParser.parse(record.key(), record.value())) {
       case TradeParser.Rejected r -> metrics.skipped(r.reason());
       case TradeParser.Retraction r -> metrics.retractionIgnored();
@@ -105,50 +111,93 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         metrics.replayed(interval);
         continue;
       }
+      // The trade moves its own series' watermark: candles it closes are final before it lands.
+      long watermark =
+          Math.max(state.clock().watermark(streamTime, idleAfterMs), tick.eventTimeMs());
+      int openBefore = state.open().size();
+      state = closeThrough(key, interval, state, watermark, streamTime);
+      boolean closed = state.open().size() != openBefore;
+      state = state.withClock(state.clock().seen(tick.eventTimeMs(), streamTime, watermark));
+      if (position != null) {
+        state = state.withApplied(position);
+      }
       long start = interval.windowStart(tick.eventTimeMs());
       long closeAt = start + interval.sizeMs() + graceMs;
-      if (closeAt <= streamTime) {
+      boolean late = closeAt <= watermark;
+      if (late) {
         metrics.late(interval);
-        continue;
+      } else {
+        Candle current = state.openAt(start);
+        state = state.withOpen(current == null ? Candle.first(start, tick) : current.plus(tick));
       }
-      Candle current = state.openAt(start);
-      Candle next = current == null ? Candle.first(start, tick) : current.plus(tick);
-      state = position == null ? state.withOpen(next) : state.withOpen(next, position);
       store.put(key, state);
-      nextCloseMs = Math.min(nextCloseMs, closeAt);
-      live(key, tick.instrument(), interval, state, streamTime);
+      scheduleScan(state, interval);
+      if (!state.open().isEmpty() && (closed || !late)) {
+        live(key, tick.instrument(), interval, state, streamTime);
+      }
     }
   }
 
-  /** Closes every candle whose end plus grace stream time has reached, in window order per key. */
-  private void closeDue(long streamTime) {
-    if (streamTime < nextCloseMs) {
-      return;
+  /**
+   * Emits the final records of every open candle of {@code state} whose end plus grace is at or
+   * before {@code watermark}, in window order; returns the state without them and with the
+   * indicators advanced. Does not store it.
+   */
+  private SeriesState closeThrough(
+      String key, Interval interval, SeriesState state, long watermark, long time) {
+    if (state.open().isEmpty()
+        || state.open().getFirst().windowStartMs() + interval.sizeMs() + graceMs > watermark) {
+      return state;
     }
+    String instrument = key.substring(0, key.lastIndexOf('/'));
+    IndicatorState indicators = state.indicators();
+    List<Candle> remaining = new ArrayList<>();
+    for (Candle c : state.open()) {
+      if (c.windowStartMs() + interval.sizeMs() + graceMs <= watermark) {
+        IndicatorState.Step step =
+            indicators.next(c.close().doubleValue(), config.volatilityWindow());
+        indicators = step.state();
+        emitFinal(key, instrument, interval, c, step.values(), time);
+      } else {
+        remaining.add(c);
+      }
+    }
+    return state.withClosed(remaining, indicators);
+  }
+
+  /** Moves the next scan earlier if this series' oldest open candle closes by itself sooner. */
+  private void scheduleScan(SeriesState state, Interval interval) {
+    if (!state.open().isEmpty()) {
+      long closeAt = state.open().getFirst().windowStartMs() + interval.sizeMs() + graceMs;
+      nextScanMs = Math.min(nextScanMs, state.clock().streamTimeReaching(closeAt, idleAfterMs));
+    }
+  }
+
+  /**
+   * Closes the candles of every series whose watermark has reached them without a trade of its own
+   * (a quiet series, whose watermark moves with stream time once idle), and finds the next time one
+   * will.
+   */
+  private void closeQuiet(long streamTime) {
     long next = Long.MAX_VALUE;
     List<KeyValue<String, SeriesState>> updates = new ArrayList<>();
     try (KeyValueIterator<String, SeriesState> all = store.all()) {
       while (all.hasNext()) {
         KeyValue<String, SeriesState> entry = all.next();
-        int slash = entry.key.lastIndexOf('/');
-        Interval interval = Interval.ofLabel(entry.key.substring(slash + 1));
-        String instrument = entry.key.substring(0, slash);
-        IndicatorState indicators = entry.value.indicators();
-        List<Candle> remaining = new ArrayList<>();
-        for (Candle c : entry.value.open()) {
-          long closeAt = c.windowStartMs() + interval.sizeMs() + graceMs;
-          if (closeAt <= streamTime) {
-            IndicatorState.Step step =
-                indicators.next(c.close().doubleValue(), config.volatilityWindow());
-            indicators = step.state();
-            emitFinal(entry.key, instrument, interval, c, step.values(), streamTime);
-          } else {
-            remaining.add(c);
-            next = Math.min(next, closeAt);
-          }
+        SeriesState state = entry.value;
+        if (state.open().isEmpty()) {
+          continue;
         }
-        if (remaining.size() != entry.value.open().size()) {
-          updates.add(KeyValue.pair(entry.key, entry.value.withClosed(remaining, indicators)));
+        Interval interval = Interval.ofLabel(entry.key.substring(entry.key.lastIndexOf('/') + 1));
+        long watermark = state.clock().watermark(streamTime, idleAfterMs);
+        SeriesState closed = closeThrough(entry.key, interval, state, watermark, streamTime);
+        if (closed.open().size() != state.open().size()) {
+          closed = closed.withClock(closed.clock().closedThrough(watermark));
+          updates.add(KeyValue.pair(entry.key, closed));
+        }
+        if (!closed.open().isEmpty()) {
+          long closeAt = closed.open().getFirst().windowStartMs() + interval.sizeMs() + graceMs;
+          next = Math.min(next, closed.clock().streamTimeReaching(closeAt, idleAfterMs));
         }
       }
     }
@@ -162,7 +211,8 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         live(update.key, instrument, interval, update.value, streamTime);
       }
     }
-    nextCloseMs = next;
+    // Never MIN after a scan: a candle already due would otherwise rescan on every record.
+    nextScanMs = Math.max(next, streamTime + 1);
   }
 
   private void emitFinal(

@@ -20,8 +20,13 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class SeriesStateSerde implements Serde<SeriesState> {
 
-  /** Version 2 adds the last applied input position; version 1 is still read (position NONE). */
-  static final byte VERSION = 2;
+  /**
+   * Version 3 adds the series clock; version 2 (clock derived from the open candles) and version 1
+   * (also no input position: NONE) are still read.
+   */
+  static final byte VERSION = 3;
+
+  static final byte VERSION_WITHOUT_CLOCK = 2;
 
   static final byte VERSION_WITHOUT_POSITION = 1;
 
@@ -42,6 +47,9 @@ final class SeriesStateSerde implements Serde<SeriesState> {
       out.writeByte(VERSION);
       out.writeInt(state.applied().partition());
       out.writeLong(state.applied().offset());
+      out.writeLong(state.clock().eventTimeMs());
+      out.writeLong(state.clock().seenAtMs());
+      out.writeLong(state.clock().closedThroughMs());
       out.writeInt(state.open().size());
       for (Candle c : state.open()) {
         out.writeLong(c.windowStartMs());
@@ -80,7 +88,11 @@ final class SeriesStateSerde implements Serde<SeriesState> {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte version = in.readByte();
       InputPosition applied;
+      SeriesClock clock = null;
       if (version == VERSION) {
+        applied = new InputPosition(in.readInt(), in.readLong());
+        clock = new SeriesClock(in.readLong(), in.readLong(), in.readLong());
+      } else if (version == VERSION_WITHOUT_CLOCK) {
         applied = new InputPosition(in.readInt(), in.readLong());
       } else if (version == VERSION_WITHOUT_POSITION) {
         applied = InputPosition.NONE;
@@ -115,8 +127,11 @@ final class SeriesStateSerde implements Serde<SeriesState> {
       for (int i = 0; i < closes.length; i++) {
         closes[i] = in.readDouble();
       }
-      return new SeriesState(
-          open, new IndicatorState(count, ema12, ema26, signal, avgGain, avgLoss, closes), applied);
+      IndicatorState indicators =
+          new IndicatorState(count, ema12, ema26, signal, avgGain, avgLoss, closes);
+      return clock == null
+          ? new SeriesState(open, indicators, applied)
+          : new SeriesState(open, indicators, applied, clock);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

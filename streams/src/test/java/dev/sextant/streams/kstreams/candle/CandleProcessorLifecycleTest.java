@@ -47,13 +47,20 @@ class CandleProcessorLifecycleTest {
 
     // The store is rolled back to a state the processor has not seen: an ETH candle of [1s,2s).
     SeriesState eth =
-        SeriesState.empty().withOpen(Candle.first(1_000, tick(ETH, 1_500, "2000.00")));
+        new SeriesState(
+            List.of(Candle.first(1_000, tick(ETH, 1_500, "2000.00"))),
+            IndicatorState.empty(),
+            InputPosition.NONE,
+            new SeriesClock(1_500, 1_500, Long.MIN_VALUE));
     h.processor.close();
     h.store.put(ETH + "/1s", eth);
     h.processor.init(h.context);
 
-    // Stream time 5,100 is past ETH's end + grace (4,000): its candle closes now, not later.
-    h.process(buy(BTC, 5_100, "101.50", "1"), 0, 2);
+    // ETH has been quiet since stream time 1,500: its watermark reaches its end + grace (4,000)
+    // at stream time 9,000, after the idle allowance (5 s). Its candle closes then, not later.
+    h.process(buy(BTC, 8_999, "101.50", "1"), 0, 2);
+    assertThat(h.drain()).noneMatch(s -> s.getFinal() && s.getInstrument().equals(ETH));
+    h.process(buy(BTC, 9_000, "101.50", "1"), 0, 3);
     List<IndicatorSnapshot> out = h.drain();
     assertThat(out)
         .filteredOn(IndicatorSnapshot::getFinal)

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The randomized reference comparison with late trades: about one trade in twelve arrives 2 to 70
  * seconds behind, beyond the grace of its 1s (and sometimes its 1m) window. The reference applies
- * the same rule independently: stream time is the largest event time read so far on the partition
- * (the driver has one), and a trade is left out of an interval's candle when its window's end plus
- * the grace is at or before that stream time.
+ * the same rule independently: each instrument's watermark is the newest of its own trade times,
+ * or, after it has been quiet for the idle allowance of the partition's stream time, moves on with
+ * stream time from there; it never goes back. A trade is left out of an interval's candle when its
+ * window's end plus the grace is at or before its instrument's watermark on its arrival.
  */
 class CandleSeriesWithLateTradesVsReferenceTest {
 
@@ -99,17 +101,29 @@ class CandleSeriesWithLateTradesVsReferenceTest {
 
   /**
    * The trades of {@code arrivals} (in arrival order) that are not late for {@code interval}, by
-   * the stream-time rule, computed without the topology's code.
+   * the per-instrument watermark rule, computed without the topology's code.
    */
   static List<Trade> onTime(List<Trade> arrivals, Interval interval) {
     long size = interval.sizeMs();
+    long idle = CandleConfig.DEFAULT_SERIES_IDLE_AFTER.toMillis();
     long streamTime = Long.MIN_VALUE;
+    // Per instrument: newest trade time, stream time of its last trade, watermark on that trade.
+    Map<String, long[]> seen = new HashMap<>();
     List<Trade> out = new ArrayList<>();
     for (Trade t : arrivals) {
       long ms = t.getEventTime().getSeconds() * 1000 + t.getEventTime().getNanos() / 1_000_000;
       streamTime = Math.max(streamTime, ms);
+      long[] before = seen.get(t.getInstrument());
+      long watermark = ms;
+      long newest = ms;
+      if (before != null) {
+        long quietFor = Math.max(0, streamTime - before[1] - idle);
+        watermark = Math.max(ms, Math.max(before[2], before[0] + quietFor));
+        newest = Math.max(before[0], ms);
+      }
+      seen.put(t.getInstrument(), new long[] {newest, streamTime, watermark});
       long windowEnd = ms - Math.floorMod(ms, size) + size;
-      if (windowEnd + GRACE.toMillis() > streamTime) {
+      if (windowEnd + GRACE.toMillis() > watermark) {
         out.add(t);
       }
     }

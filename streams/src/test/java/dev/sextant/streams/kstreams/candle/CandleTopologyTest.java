@@ -67,7 +67,7 @@ class CandleTopologyTest {
       assertThat(after.subList(1, after.size()))
           .extracting(
               kv -> kv.value.getFinal(), kv -> Timestamps.toMillis(kv.value.getWindowStart()))
-          .containsExactly(tuple(false, 2_000L), tuple(false, 3_000L));
+          .containsExactly(tuple(false, 3_000L)); // the newest open candle, on the final state
     }
   }
 
@@ -218,7 +218,9 @@ class CandleTopologyTest {
     String eth = "coinbase:ETH-USD";
     try (CandleDriver d = new CandleDriver(oneSecond(Duration.ofMillis(100)), stateDir)) {
       d.send(buy(BTC, 400, "13", "1")); // BTC [0,1s) pending a live update
-      d.send(buy(eth, 3_100, "20", "1")); // stream time closes BTC [0,1s); BTC has no newer candle
+      // BTC, quiet since 400, is closed on stream time after the idle allowance (5 s): its
+      // watermark reaches 3,000 (end + grace) at stream time 8,000. BTC has no newer candle.
+      d.send(buy(eth, 8_000, "20", "1"));
       assertThat(d.drain())
           .singleElement()
           .satisfies(
@@ -234,6 +236,56 @@ class CandleTopologyTest {
                 assertThat(kv.key).isEqualTo(eth + "/1s");
                 assertThat(kv.value.getFinal()).isFalse();
               });
+    }
+  }
+
+  @Test
+  void shouldCloseASeriesThatRunsBehindThePartitionOnItsOwnTimeAndCountNoneOfItsTradesLate() {
+    String dex = "uniswap:WETH-USDC";
+    try (CandleDriver d = new CandleDriver(oneSecond(Duration.ZERO), stateDir)) {
+      // A CEX trade every 100 ms; a DEX trade every second, arriving 4 s after its time (a block
+      // seen late). On the partition's stream time each DEX window would close 1 s before its
+      // trade arrives.
+      for (long t = 0; t <= 20_000; t += 100) {
+        d.send(buy(BTC, t, "100", "1"));
+        if (t >= 4_000 && t % 1_000 == 0) {
+          d.send(buy(dex, t - 4_000 + 500, "3000", "2"));
+        }
+      }
+      List<IndicatorSnapshot> dexFinals =
+          d.drain().stream()
+              .filter(kv -> kv.key.equals(dex + "/1s") && kv.value.getFinal())
+              .map(kv -> kv.value)
+              .toList();
+      assertThat(d.count(CandleMetrics.LATE, "interval", "1s")).isZero();
+      // DEX trades at 0.5 .. 16.5 s; its own time 16.5 s closes the windows up to [13s,14s).
+      assertThat(dexFinals)
+          .extracting(s -> Timestamps.toMillis(s.getWindowStart()))
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(0, 13).map(i -> i * 1_000).boxed().toList());
+      assertThat(dexFinals).allSatisfy(s -> assertThat(s.getVolume().getValue()).isEqualTo("2"));
+    }
+  }
+
+  @Test
+  void shouldBuildTheCandlesOfABackfilledSeriesFarBehindThePartition() {
+    String dex = "uniswap:WETH-USDC";
+    long hour = Duration.ofHours(1).toMillis();
+    try (CandleDriver d = new CandleDriver(oneSecond(Duration.ZERO), stateDir)) {
+      d.send(buy(BTC, hour, "100", "1"));
+      // Half an hour of history of a series the partition has not seen, in order.
+      for (long t = 0; t < 10_000; t += 250) {
+        d.send(buy(dex, hour / 2 + t, "3000", "1"));
+      }
+      List<IndicatorSnapshot> dexFinals =
+          d.drain().stream()
+              .filter(kv -> kv.key.equals(dex + "/1s") && kv.value.getFinal())
+              .map(kv -> kv.value)
+              .toList();
+      assertThat(d.count(CandleMetrics.LATE, "interval", "1s")).isZero();
+      // The last trade (9.75 s in) closes the windows whose end + grace is at or before it.
+      assertThat(dexFinals).hasSize(7);
+      assertThat(dexFinals).allSatisfy(s -> assertThat(s.getTradeCount()).isEqualTo(4));
     }
   }
 
@@ -273,10 +325,13 @@ class CandleTopologyTest {
     try (CandleDriver d = new CandleDriver(oneSecond(Duration.ZERO), stateDir)) {
       d.send(buy(BTC, 100, "10", "1"));
       d.send(buy(eth, 200, "20", "2"));
-      d.send(buy(BTC, 5_000, "30", "1"));
+      d.send(buy(BTC, 5_000, "30", "1")); // closes BTC's [0,1s) on BTC's own time
+      // ETH, quiet since 200, closes once stream time is its end + grace + the idle allowance.
+      d.send(buy(BTC, 8_000, "31", "1"));
       List<KeyValue<String, IndicatorSnapshot>> finals =
           d.drain().stream().filter(kv -> kv.value.getFinal()).toList();
-      assertThat(finals).extracting(kv -> kv.key).containsExactlyInAnyOrder(KEY, eth + "/1s");
+      // BTC's [0,1s) and [5s,6s) on BTC's own time; ETH's [0,1s) once ETH is idle.
+      assertThat(finals).extracting(kv -> kv.key).containsExactlyInAnyOrder(KEY, KEY, eth + "/1s");
       assertThat(finals)
           .filteredOn(kv -> kv.key.startsWith(eth))
           .singleElement()
