@@ -48,28 +48,39 @@ final class ScoreCalculator {
         baseline[(int) bucket - 1]++;
       }
     }
+    Velocity velocity = velocity(count1, baseline);
     return NewsScore.newBuilder()
         .setAsset(asset)
         .setMentions1H(count1)
         .setMentions24H(count24)
         .setMeanSentiment1H(count1 == 0 ? 0 : sum1 / count1)
         .setMeanSentiment24H(count24 == 0 ? 0 : sum24 / count24)
-        .setVelocityZ(velocityZ(count1, baseline))
+        .setVelocityZ(velocity.z())
+        .setVelocityDefined(velocity.defined())
+        .setBaselineMentions(velocity.baselineMentions())
         .setEventTime(timestamp(nowMs))
         .build();
   }
 
   /**
-   * The z-score of the current count against the baseline's hourly counts (sample standard
-   * deviation), or 0 when the baseline holds fewer than the minimum mentions or does not vary.
+   * Mention velocity: the z-score and whether it is defined, with the baseline's size.
+   *
+   * @param z 0 when not defined
    */
-  double velocityZ(long current, long[] baseline) {
+  record Velocity(double z, boolean defined, long baselineMentions) {}
+
+  /**
+   * The z-score of the current count against the baseline's hourly counts (sample standard
+   * deviation); undefined (z = 0) when the baseline holds fewer than the minimum mentions or does
+   * not vary.
+   */
+  Velocity velocity(long current, long[] baseline) {
     long total = 0;
     for (long c : baseline) {
       total += c;
     }
     if (total < minBaselineMentions) {
-      return 0;
+      return new Velocity(0, false, total);
     }
     double mean = (double) total / baseline.length;
     double squares = 0;
@@ -77,7 +88,9 @@ final class ScoreCalculator {
       squares += (c - mean) * (c - mean);
     }
     double sd = Math.sqrt(squares / (baseline.length - 1));
-    return sd == 0 ? 0 : (current - mean) / sd;
+    return sd == 0
+        ? new Velocity(0, false, total)
+        : new Velocity((current - mean) / sd, true, total);
   }
 
   private static Timestamp timestamp(long ms) {

@@ -78,7 +78,18 @@ final class NewsScoreDriver implements AutoCloseable {
     wallClock = instant;
   }
 
+  /**
+   * The scores written since the last read, without {@code baseline_mentions} (asserted on its own
+   * where the baseline is the subject: {@link #scoresWithBaselineSize()}).
+   */
   List<NewsScore> scores() {
+    return scores.readValuesToList().stream()
+        .map(s -> s.toBuilder().clearBaselineMentions().build())
+        .toList();
+  }
+
+  /** The scores written since the last read, as written. */
+  List<NewsScore> scoresWithBaselineSize() {
     return scores.readValuesToList();
   }
 
@@ -143,6 +154,7 @@ final class NewsScoreDriver implements AutoCloseable {
         .setMeanSentiment1H(mean1)
         .setMeanSentiment24H(mean24)
         .setVelocityZ(z)
+        .setVelocityDefined(z != 0)
         .setEventTime(timestamp(time))
         .build();
   }

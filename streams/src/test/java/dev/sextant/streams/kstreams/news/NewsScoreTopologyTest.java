@@ -116,10 +116,16 @@ class NewsScoreTopologyTest {
     assertThat(driver.scores()).containsExactly(score("BTC", 0, 1, 0, -0.5, 0, at(24, 0)));
 
     driver.advanceWallClockTo(at(24, 30));
-    assertThat(driver.scores()).containsExactly(score("BTC", 0, 0, 0, 0, 0, at(24, 30)));
+    assertThat(driver.scoresWithBaselineSize())
+        .containsExactly(
+            score("BTC", 0, 0, 0, 0, 0, at(24, 30)).toBuilder().setBaselineMentions(2).build());
 
-    // Past the 25 h horizon the mentions are pruned; the score is already zero: nothing sent.
+    // Past the 25 h horizon the mentions leave the baseline as well: its size (2 until then) is
+    // part of the score, so it is sent once more; then nothing changes and nothing is sent.
     driver.advanceWallClockTo(at(26, 0));
+    assertThat(driver.scoresWithBaselineSize())
+        .containsExactly(score("BTC", 0, 0, 0, 0, 0, at(26, 0)));
+    driver.advanceWallClockTo(at(27, 0));
     assertThat(driver.scores()).isEmpty();
 
     // A new story starts from an empty baseline.
@@ -141,12 +147,16 @@ class NewsScoreTopologyTest {
       driver.pipe(item("c" + m, at(24, m), 0, "BTC"));
     }
 
-    var scores = driver.scores();
+    var scores = driver.scoresWithBaselineSize();
     var last = scores.get(scores.size() - 1);
     // Baseline: 24 hourly counts alternating 1 and 3: mean 2, each squared deviation 1,
     // sample variance 24 / 23. Current hour: 6.
     double z = (6 - 2) / Math.sqrt(24.0 / 23);
-    assertThat(last).isEqualTo(score("BTC", 6, 45 + 6, 0, 0, z, at(25, 0)));
+    assertThat(last)
+        .isEqualTo(
+            score("BTC", 6, 45 + 6, 0, 0, z, at(25, 0)).toBuilder()
+                .setBaselineMentions(48)
+                .build());
   }
 
   @Test
@@ -169,7 +179,11 @@ class NewsScoreTopologyTest {
       }
     }
     driver.pipe(item("c", at(25, 0), 0, "BTC"));
-    assertThat(driver.scores()).allSatisfy(s -> assertThat(s.getVelocityZ()).isZero());
+    var scores = driver.scoresWithBaselineSize();
+    assertThat(scores).allSatisfy(s -> assertThat(s.getVelocityZ()).isZero());
+    assertThat(scores).allSatisfy(s -> assertThat(s.getVelocityDefined()).isFalse());
+    // The last score's baseline holds 48 mentions, one short of the minimum of 49.
+    assertThat(scores.getLast().getBaselineMentions()).isEqualTo(48);
   }
 
   @Test

@@ -55,24 +55,28 @@ class ScoreCalculatorTest {
     double mean = 49.0 / 24;
     double squares =
         (4 - mean) * (4 - mean) + 22 * (2 - mean) * (2 - mean) + (1 - mean) * (1 - mean);
+    assertThat(score.getVelocityDefined()).isTrue();
+    assertThat(score.getBaselineMentions()).isEqualTo(49);
     assertThat(score.getVelocityZ())
         .isCloseTo(
             (1 - mean) / Math.sqrt(squares / 23), org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test
-  void shouldLeaveVelocityAtZeroWhenTheBaselineIsTooSmallOrFlat() {
+  void shouldLeaveVelocityUndefinedAtZeroWhenTheBaselineIsTooSmallOrFlat() {
     long[] small = new long[24];
     small[3] = 23;
-    assertThat(calculator.velocityZ(50, small)).isZero();
+    assertThat(calculator.velocity(50, small))
+        .isEqualTo(new ScoreCalculator.Velocity(0, false, 23));
 
     long[] flat = new long[24];
     java.util.Arrays.fill(flat, 2);
-    assertThat(calculator.velocityZ(50, flat)).isZero();
+    assertThat(calculator.velocity(50, flat)).isEqualTo(new ScoreCalculator.Velocity(0, false, 48));
 
     long[] enough = new long[24];
     enough[3] = 24;
     // mean 1, squared deviations 23 x 1 + 23 x 23 = 552, variance 24, sd sqrt(24).
-    assertThat(calculator.velocityZ(5, enough)).isEqualTo((5 - 1) / Math.sqrt(24.0));
+    assertThat(calculator.velocity(5, enough))
+        .isEqualTo(new ScoreCalculator.Velocity((5 - 1) / Math.sqrt(24.0), true, 24));
   }
 }
