@@ -3,6 +3,7 @@ package dev.sextant.streams.kstreams.candle;
 import dev.sextant.schemas.v1.IndicatorSnapshot;
 import dev.sextant.schemas.v1.Trade;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,14 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
    */
   private final Map<String, Long> pendingLive = new LinkedHashMap<>();
 
+  /**
+   * The series as last written to the store, decoded: every trade reads and writes four series, and
+   * decoding them from the store's bytes each time was the larger part of a trade's cost. Written
+   * through (the store stays the state), dropped on {@link #init} and {@link #close}, and only this
+   * processor writes the store, so it never differs from the store. One entry per series.
+   */
+  private final Map<String, SeriesState> decoded = new HashMap<>();
+
   private ProcessorContext<String, IndicatorSnapshot> context;
   private KeyValueStore<String, SeriesState> store;
 
@@ -58,6 +67,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
     // from before may survive. Scanning the store on the first record rebuilds nextScanMs.
     this.nextScanMs = Long.MIN_VALUE;
     this.pendingLive.clear();
+    this.decoded.clear();
     this.context = context;
     this.store = context.getStateStore(config.storeName());
     if (config.liveEmitInterval().isPositive()) {
@@ -70,7 +80,24 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   public void close() {
     // Keys marked for a live update may belong to a transaction that is being aborted: drop them.
     pendingLive.clear();
+    decoded.clear();
     nextScanMs = Long.MIN_VALUE;
+  }
+
+  private SeriesState read(String key) {
+    SeriesState state = decoded.get(key);
+    if (state == null) {
+      state = store.get(key);
+      if (state != null) {
+        decoded.put(key, state);
+      }
+    }
+    return state;
+  }
+
+  private void write(String key, SeriesState state) {
+    store.put(key, state);
+    decoded.put(key, state);
   }
 
   @Override
@@ -101,7 +128,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   private void apply(Tick tick, InputPosition position, long streamTime) {
     for (Interval interval : config.intervals()) {
       String key = SnapshotMapper.key(tick.instrument(), interval);
-      SeriesState state = store.get(key);
+      SeriesState state = read(key);
       if (state == null) {
         state = SeriesState.empty();
       }
@@ -130,7 +157,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         Candle current = state.openAt(start);
         state = state.withOpen(current == null ? Candle.first(start, tick) : current.plus(tick));
       }
-      store.put(key, state);
+      write(key, state);
       scheduleScan(state, interval);
       if (!state.open().isEmpty() && (closed || !late)) {
         live(key, tick.instrument(), interval, state, streamTime);
@@ -202,7 +229,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
       }
     }
     for (KeyValue<String, SeriesState> update : updates) {
-      store.put(update.key, update.value);
+      write(update.key, update.value);
       if (!update.value.open().isEmpty()) {
         // The newest candle's provisional indicators now rest on the final ones: refresh it, which
         // also makes it (not the candle just closed) the latest record of the compacted key.
@@ -251,7 +278,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   private void flushLive() {
     for (Map.Entry<String, Long> due : pendingLive.entrySet()) {
       String key = due.getKey();
-      SeriesState state = store.get(key);
+      SeriesState state = read(key);
       if (state == null || state.open().isEmpty()) {
         continue; // closed since: its final record was the last word
       }
