@@ -1,8 +1,11 @@
 package dev.sextant.streams.kstreams.candle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 class SeriesStateSerdeTest {
@@ -46,53 +49,54 @@ class SeriesStateSerdeTest {
   }
 
   @Test
-  void shouldReadTheFormatWithoutInputPositionAsPositionUnknown() {
+  void shouldRefuseAnotherVersionAndATruncatedStateWithASerializationError() {
     Tick a =
         new Tick("coinbase:BTC-USD", new BigDecimal("5.5"), BigDecimal.TEN, Tick.Side.SELL, 1_200);
     SeriesState state =
         new SeriesState(
             java.util.List.of(Candle.first(1_000, a)),
             IndicatorState.empty().next(5.5, 20).state(),
-            new InputPosition(2, 99));
-    byte[] current = SeriesStateSerde.write(state);
-    assertThat(current[0]).isEqualTo(SeriesStateSerde.VERSION);
-    // Version 1 is version 3 without the position (int partition, long offset) and the clock
-    // (three longs) after the version.
-    byte[] v1 = new byte[current.length - 36];
-    v1[0] = SeriesStateSerde.VERSION_WITHOUT_POSITION;
-    System.arraycopy(current, 37, v1, 1, current.length - 37);
+            new InputPosition(2, 99),
+            new SeriesClock(1_200, 1_300, 900));
+    byte[] bytes = SeriesStateSerde.write(state);
+    assertThat(SeriesStateSerde.read(bytes)).isEqualTo(state);
 
-    SeriesState back = SeriesStateSerde.read(v1);
-
-    assertThat(back).isEqualTo(new SeriesState(state.open(), state.indicators()));
-    assertThat(back.applied()).isEqualTo(InputPosition.NONE);
-    assertThat(back.clock()).isEqualTo(new SeriesClock(1_200, 1_200, Long.MIN_VALUE));
+    byte[] older = bytes.clone();
+    older[0] = 2;
+    assertThatThrownBy(() -> SeriesStateSerde.read(older))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("version 2");
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 5);
+    assertThatThrownBy(() -> SeriesStateSerde.read(truncated))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
-  void shouldReadTheFormatWithoutClockWithTheClockOfItsNewestTrade() {
-    Tick a =
-        new Tick("coinbase:BTC-USD", new BigDecimal("5.5"), BigDecimal.TEN, Tick.Side.SELL, 1_200);
-    Tick b =
-        new Tick("coinbase:BTC-USD", new BigDecimal("5.6"), BigDecimal.ONE, Tick.Side.BUY, 2_300);
-    SeriesState state =
-        new SeriesState(
-            java.util.List.of(Candle.first(1_000, a), Candle.first(2_000, b)),
-            IndicatorState.empty().next(5.5, 20).state(),
-            new InputPosition(2, 99),
-            new SeriesClock(2_300, 2_400, 900));
-    byte[] current = SeriesStateSerde.write(state);
-    // Version 2 is version 3 without the clock (three longs) after the position.
-    byte[] v2 = new byte[current.length - 24];
-    v2[0] = SeriesStateSerde.VERSION_WITHOUT_CLOCK;
-    System.arraycopy(current, 1, v2, 1, 12);
-    System.arraycopy(current, 37, v2, 13, current.length - 37);
-
-    SeriesState back = SeriesStateSerde.read(v2);
-
-    assertThat(back.open()).isEqualTo(state.open());
-    assertThat(back.applied()).isEqualTo(new InputPosition(2, 99));
-    assertThat(back.clock()).isEqualTo(new SeriesClock(2_300, 2_300, Long.MIN_VALUE));
+  void shouldKeepScaleAndSignOfLongAndLargeDecimalsAlike() {
+    for (String value :
+        List.of(
+            "0",
+            "0E-8",
+            "-1.5",
+            "999999999999999999",
+            "-999999999999999999",
+            "1000000000000000000",
+            "9223372036854775808",
+            "-12345678901234567890.000000000001",
+            "1E+30")) {
+      BigDecimal d = new BigDecimal(value);
+      Tick t = new Tick("coinbase:BTC-USD", d, d, Tick.Side.BUY, 1);
+      SeriesState state =
+          new SeriesState(
+              List.of(Candle.first(0, t)),
+              IndicatorState.empty(),
+              InputPosition.NONE,
+              SeriesClock.NEW);
+      Candle back = SeriesStateSerde.read(SeriesStateSerde.write(state)).open().getFirst();
+      assertThat(back.open().toString()).as(value).isEqualTo(d.toString());
+      assertThat(back.notional()).as(value).isEqualTo(d.multiply(d));
+    }
   }
 
   @Test
