@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -122,11 +124,11 @@ public final class StreamsBench {
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       String bootstrap = kafka.bootstrapServers();
       preload(bootstrap);
-      List<ThroughputRow> throughput = new java.util.ArrayList<>();
+      List<ThroughputRow> throughput = new ArrayList<>();
       for (ProcessingGuarantee g : settings.guarantees()) {
         throughput.add(throughput(bootstrap, admin, g));
       }
-      List<LatencyRow> latency = new java.util.ArrayList<>();
+      List<LatencyRow> latency = new ArrayList<>();
       for (ProcessingGuarantee g : settings.guarantees()) {
         for (Duration commit : settings.commitIntervals()) {
           latency.add(latency(bootstrap, g, commit));
@@ -419,8 +421,7 @@ public final class StreamsBench {
 
   private static void checkRunning(StreamsRunner runner) {
     var state = runner.state();
-    if (state != org.apache.kafka.streams.KafkaStreams.State.RUNNING
-        && state != org.apache.kafka.streams.KafkaStreams.State.REBALANCING) {
+    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
       throw new IllegalStateException("the streams client stopped: " + state);
     }
   }
