@@ -1,6 +1,7 @@
 package dev.sextant.deploy.cli;
 
 import dev.sextant.deploy.bench.ChainBench;
+import dev.sextant.deploy.bench.StreamsBench;
 import dev.sextant.deploy.bench.TradeCaptureGenerator;
 import dev.sextant.deploy.config.ConfigLoader;
 import dev.sextant.deploy.config.SextantConfig;
@@ -11,6 +12,7 @@ import dev.sextant.schemas.query.v1.StreamServiceGrpc;
 import dev.sextant.schemas.query.v1.SubscribeRequest;
 import dev.sextant.schemas.query.v1.Update;
 import dev.sextant.schemas.query.v1.UpdateKind;
+import dev.sextant.streams.kstreams.app.ProcessingGuarantee;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       BenchCommand.EndToEnd.class,
       BenchCommand.ReplayThroughput.class,
-      BenchCommand.Chain.class
+      BenchCommand.Chain.class,
+      BenchCommand.Streams.class
     })
 final class BenchCommand {
 
@@ -396,6 +399,113 @@ final class BenchCommand {
                   dir))
           .run();
       return 0;
+    }
+  }
+
+  /** {@code sextant bench streams}. */
+  @Command(
+      name = "streams",
+      description =
+          "Candle topology on a fresh embedded broker: throughput over preloaded trades, and"
+              + " latency from a trade produced to its 1s indicator update consumed.",
+      mixinStandardHelpOptions = true)
+  static final class Streams implements Callable<Integer> {
+
+    @Option(
+        names = "--trades",
+        defaultValue = "2000000",
+        description = "Trades preloaded for the throughput runs (default ${DEFAULT-VALUE}).")
+    long trades;
+
+    @Option(
+        names = "--instruments",
+        defaultValue = "20",
+        description = "Instruments the trades are spread over (default ${DEFAULT-VALUE}).")
+    int instruments;
+
+    @Option(
+        names = "--guarantee",
+        split = ",",
+        defaultValue = "exactly_once_v2,at_least_once",
+        description = "Processing guarantees to measure, in order (default ${DEFAULT-VALUE}).")
+    List<String> guarantees;
+
+    @Option(
+        names = "--threads",
+        defaultValue = "1",
+        description = "Stream threads in the throughput runs (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+        names = "--live-emit-ms",
+        defaultValue = "100",
+        description =
+            "Live emit interval of the candles in the throughput runs; 0 is one update per trade"
+                + " (default ${DEFAULT-VALUE}).")
+    long liveEmitMs;
+
+    @Option(
+        names = "--rate",
+        defaultValue = "10000",
+        description = "Trades per second in the latency runs (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+        names = "--seconds",
+        defaultValue = "30",
+        description = "Measured seconds of each latency run (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "5",
+        description = "Unmeasured seconds before each latency run (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+        names = "--commit-interval-ms",
+        split = ",",
+        defaultValue = "10",
+        description =
+            "Commit intervals compared in the latency runs, under each guarantee (default"
+                + " ${DEFAULT-VALUE}).")
+    List<Long> commitIntervalsMs;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (liveEmitMs < 0 || commitIntervalsMs.stream().anyMatch(ms -> ms < 1)) {
+        throw new IllegalArgumentException(
+            "--live-emit-ms must be >= 0 and every --commit-interval-ms >= 1");
+      }
+      List<ProcessingGuarantee> asked = guarantees.stream().map(Streams::guarantee).toList();
+      Path dir = Files.createTempDirectory("sextant-bench-streams");
+      new StreamsBench(
+              new StreamsBench.Settings(
+                  trades,
+                  instruments,
+                  asked,
+                  threads,
+                  java.time.Duration.ofMillis(liveEmitMs),
+                  rate,
+                  seconds,
+                  warmup,
+                  commitIntervalsMs.stream().map(java.time.Duration::ofMillis).toList(),
+                  dir),
+              spec.commandLine().getOut())
+          .run();
+      return 0;
+    }
+
+    static ProcessingGuarantee guarantee(String value) {
+      for (ProcessingGuarantee g : ProcessingGuarantee.values()) {
+        if (g.configValue().equals(value)) {
+          return g;
+        }
+      }
+      throw new IllegalArgumentException(
+          "--guarantee: unknown value '" + value + "'; expected exactly_once_v2 or at_least_once");
     }
   }
 }
