@@ -94,6 +94,7 @@ public final class SextantNode implements AutoCloseable {
       }
       reconcileTopics(bootstrap);
       Registry registry = Registry.loadDefault();
+      startStreams(bootstrap, registry);
 
       query = new QueryPart(bootstrap, config, registry, meters);
       query.start();
@@ -112,7 +113,10 @@ public final class SextantNode implements AutoCloseable {
       this.bootstrap = bootstrap;
       this.registry = registry;
       Duration rebuild = query.awaitReady();
-      startStreams(bootstrap, registry);
+      StreamsPart derived = streams;
+      if (derived != null) {
+        derived.awaitRunning();
+      }
       log.info(
           "Sextant node ready in {} ms ({} mode): gRPC on {}, HTTP on {}, Kafka at {} (views rebuilt in {} ms)",
           (System.nanoTime() - begin) / 1_000_000,
@@ -128,10 +132,10 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * Starts the derived streams once the topics exist and the query side serves, so that neither
-   * waits on the streams joining their group; closed before the query side.
+   * Starts the derived streams once the topics exist; they join their group and restore their
+   * stores while the query side rebuilds its views, and stop after it.
    */
-  private void startStreams(String bootstrap, Registry registry) throws InterruptedException {
+  private void startStreams(String bootstrap, Registry registry) {
     if (!config.streams().enabled()) {
       log.info("Derived streams are off (streams.enabled=false)");
       return;

@@ -82,20 +82,27 @@ final class StreamsPart implements AutoCloseable {
   }
 
   /**
-   * Starts the client and waits at most the start wait for it to run; a client still rebalancing or
-   * restoring then keeps going in the background (health shows its state).
+   * Starts the client: it joins the group and restores its stores in the background ({@link
+   * #awaitRunning()}).
    *
    * @throws org.apache.kafka.streams.errors.StreamsException when it cannot be created (its state
    *     directory locked by another instance)
    */
-  void start() throws InterruptedException {
+  void start() {
     client.start();
     started = true;
+  }
+
+  /**
+   * Waits at most the start wait for the client to run; a client still rebalancing or restoring
+   * then keeps going in the background (health shows its state), and one that stopped is left to
+   * health too: the node keeps serving what it has.
+   */
+  void awaitRunning() throws InterruptedException {
     boolean running;
     try {
       running = client.awaitRunning(startWait);
     } catch (IllegalStateException e) {
-      // The node keeps serving what it has; the problem is in /health with its reason.
       log.error("streams: stopped while starting ({}); /health shows why", client.state());
       return;
     }

@@ -76,6 +76,7 @@ class StreamsPartTest {
   @Test
   void shouldStartWaitABoundedTimeAndCloseWithItsTimeout() throws Exception {
     part.start();
+    part.awaitRunning();
     part.close();
 
     assertThat(client.calls).containsExactly("start", "await 1500", "close 2500");
@@ -87,6 +88,7 @@ class StreamsPartTest {
     assertThat(part.statusLines()).containsExactly("streams: not started, 0 thread replacements");
 
     part.start();
+    part.awaitRunning();
     assertThat(part.problems()).isEmpty();
     assertThat(part.statusLines()).containsExactly("streams: RUNNING, 0 thread replacements");
 
@@ -99,6 +101,7 @@ class StreamsPartTest {
     client.runsInTime = false;
 
     part.start();
+    part.awaitRunning();
 
     assertThat(client.calls).containsExactly("start", "await 1500");
     assertThat(part.problems()).isEmpty();
@@ -108,6 +111,7 @@ class StreamsPartTest {
   @Test
   void shouldReportAFailedClientWithTheRootCauseOfItsError() throws Exception {
     part.start();
+    part.awaitRunning();
     client.replacements = 3;
     client.error = new StreamsException("task failed", new TimeoutException("broker away"));
     client.state = State.PENDING_ERROR;
@@ -126,6 +130,7 @@ class StreamsPartTest {
   @Test
   void shouldReportAClientThatStoppedByItselfButNotOneThatIsClosed() throws Exception {
     part.start();
+    part.awaitRunning();
     client.state = State.NOT_RUNNING;
 
     assertThat(part.problems())
@@ -143,6 +148,7 @@ class StreamsPartTest {
     client.error = new IllegalStateException("bug");
 
     part.start();
+    part.awaitRunning();
 
     assertThat(part.problems())
         .containsExactly(
