@@ -27,11 +27,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -191,6 +197,58 @@ class StreamsCommandIT {
             "streams: RUNNING -> PENDING_SHUTDOWN" + System.lineSeparator(),
             "streams: PENDING_SHUTDOWN -> NOT_RUNNING" + System.lineSeparator());
     assertThat(streams.err.toString()).isEmpty();
+  }
+
+  @Test
+  void shouldShareThePartitionsBetweenTwoInstancesOfOneApplication() throws Exception {
+    Path config = config("streams-pair", kafka.bootstrapServers());
+    Running a =
+        run("streams", "--config", config.toString(), "--state-dir", dir.resolve("a").toString());
+    Running b =
+        run("streams", "--config", config.toString(), "--state-dir", dir.resolve("b").toString());
+
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      await()
+          .atMost(AWAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .failFast("an instance ended", () -> !a.thread.isAlive() || !b.thread.isAlive())
+          // The group exists once the first instance has joined.
+          .ignoreExceptionsInstanceOf(java.util.concurrent.ExecutionException.class)
+          .untilAsserted(
+              () -> {
+                ConsumerGroupDescription group =
+                    admin
+                        .describeConsumerGroups(List.of("streams-pair"))
+                        .describedGroups()
+                        .get("streams-pair")
+                        .get();
+                assertThat(group.groupState()).isEqualTo(GroupState.STABLE);
+                assertThat(group.members()).hasSize(2);
+                // Each instance holds some of the trades partitions, none twice, together all.
+                List<Set<Integer>> trades =
+                    group.members().stream()
+                        .map(
+                            m ->
+                                m.assignment().topicPartitions().stream()
+                                    .filter(tp -> tp.topic().equals(Topics.MARKET_TRADES.name()))
+                                    .map(TopicPartition::partition)
+                                    .collect(java.util.stream.Collectors.toSet()))
+                        .toList();
+                assertThat(trades).allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
+                Set<Integer> all = new java.util.TreeSet<>(trades.get(0));
+                all.addAll(trades.get(1));
+                assertThat(all)
+                    .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, Topics.MARKET_TRADES.partitions())
+                            .boxed()
+                            .toList());
+                assertThat(trades.get(0)).doesNotContainAnyElementsOf(trades.get(1));
+              });
+    }
+    assertThat(a.stop()).isZero();
+    assertThat(b.stop()).isZero();
   }
 
   @Test
