@@ -77,6 +77,10 @@ final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (connectTimeoutSeconds < 1) {
+      throw new IllegalArgumentException(
+          "--connect-timeout must be at least 1, was " + connectTimeoutSeconds);
+    }
     ConfigLoader.Loaded loaded =
         new ConfigLoader().load(Optional.ofNullable(configFile), System.getenv());
     SextantConfig config = loaded.config();
@@ -89,10 +93,6 @@ final class StreamsCommand implements Callable<Integer> {
                 Registry.loadDefault(),
                 new SimpleMeterRegistry())
             .build();
-    if (connectTimeoutSeconds < 1) {
-      throw new IllegalArgumentException(
-          "--connect-timeout must be at least 1, was " + connectTimeoutSeconds);
-    }
     KafkaCheck.requireTopics(
         bootstrap, Duration.ofSeconds(connectTimeoutSeconds), catalogTopics(topology));
 

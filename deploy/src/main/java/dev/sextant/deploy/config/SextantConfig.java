@@ -329,12 +329,6 @@ public record SextantConfig(
     }
   }
 
-  /** The same configuration with other streams settings. */
-  public SextantConfig withStreams(Streams s) {
-    return new SextantConfig(
-        dataDir, kafka, grpc, http, query, ingest, demo, market, chain, news, s, memory);
-  }
-
   /** A token of a chain: its contract, registry-style symbol and decimals. */
   public record TokenEntry(String address, String symbol, Integer decimals) {}
 
