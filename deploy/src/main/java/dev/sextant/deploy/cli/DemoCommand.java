@@ -48,6 +48,7 @@ final class DemoCommand extends NodeCommand {
         config.market(),
         config.chain(),
         config.news(),
+        config.streams(),
         config.memory());
   }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.HelpCommand;
       MarketCommand.class,
       ChainCommand.class,
       NewsCommand.class,
+      StreamsCommand.class,
       BenchCommand.class,
       VersionCommand.class,
       HelpCommand.class

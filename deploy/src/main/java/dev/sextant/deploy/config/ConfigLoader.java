@@ -62,6 +62,7 @@ public final class ConfigLoader {
     requireDistinctPorts(config);
     requireValidChains(config, file);
     requireValidNews(config, file);
+    requireValidStreams(config, file);
     return new Loaded(config, envKeys);
   }
 
@@ -111,6 +112,20 @@ public final class ConfigLoader {
     }
     try {
       config.news().sourceConfig();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid configuration" + file.map(f -> " in " + f).orElse("") + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * A wrong streams setting fails here, by key, even when the node does not run the application:
+   * {@code sextant streams} reads the same section.
+   */
+  private static void requireValidStreams(SextantConfig config, Optional<Path> file) {
+    try {
+      StreamsSettingsMapper.check(config.streams());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Invalid configuration" + file.map(f -> " in " + f).orElse("") + ": " + e.getMessage(),

@@ -24,6 +24,7 @@ public record SextantConfig(
     Market market,
     Chain chain,
     News news,
+    Streams streams,
     Memory memory) {
 
   /** The broker the node runs or joins. */
@@ -255,6 +256,76 @@ public record SextantConfig(
       url = url == null ? "" : url.strip();
       intervalSeconds = intervalSeconds == null ? 0 : intervalSeconds;
       enabled = enabled == null || enabled;
+    }
+  }
+
+  /**
+   * The derived streams application (docs/streams/application.md), as written in the configuration;
+   * {@link StreamsSettingsMapper} checks it and turns it into the application's settings. Durations
+   * are milliseconds.
+   *
+   * @param enabled whether the node runs the application ({@code sextant streams} ignores it)
+   * @param applicationId the Kafka Streams application id, shared by every instance
+   * @param guarantee {@code exactly_once_v2} or {@code at_least_once}
+   * @param commitIntervalMs how often offsets and state commit; under exactly-once also how long
+   *     outputs stay invisible to read_committed readers
+   * @param cacheMaxBytes the record cache of all the stores of an instance
+   * @param standbyReplicas warm copies of each store on other instances
+   * @param threads stream threads of this instance
+   * @param stateDir where the local stores live; empty for {@code <data-dir>/streams}
+   * @param liveEmitIntervalMs how often live candles are emitted; 0 for one per trade
+   * @param candleGraceMs how long after a candle's end late trades still count
+   * @param priceStaleAfterMs a venue silent for longer is left out of the consolidated price
+   */
+  public record Streams(
+      boolean enabled,
+      String applicationId,
+      String guarantee,
+      long commitIntervalMs,
+      long cacheMaxBytes,
+      int standbyReplicas,
+      int threads,
+      String stateDir,
+      long liveEmitIntervalMs,
+      long candleGraceMs,
+      long priceStaleAfterMs) {
+
+    public Streams {
+      applicationId = applicationId == null ? "" : applicationId.strip();
+      guarantee = guarantee == null ? "" : guarantee.strip();
+      stateDir = stateDir == null ? "" : stateDir.strip();
+    }
+
+    /** The same settings with the state under {@code dir}. */
+    public Streams withStateDir(String dir) {
+      return new Streams(
+          enabled,
+          applicationId,
+          guarantee,
+          commitIntervalMs,
+          cacheMaxBytes,
+          standbyReplicas,
+          threads,
+          dir,
+          liveEmitIntervalMs,
+          candleGraceMs,
+          priceStaleAfterMs);
+    }
+
+    /** The same settings under another guarantee (as written: checked by the mapper). */
+    public Streams withGuarantee(String g) {
+      return new Streams(
+          enabled,
+          applicationId,
+          g,
+          commitIntervalMs,
+          cacheMaxBytes,
+          standbyReplicas,
+          threads,
+          stateDir,
+          liveEmitIntervalMs,
+          candleGraceMs,
+          priceStaleAfterMs);
     }
   }
 

@@ -51,6 +51,7 @@ public final class SextantNode implements AutoCloseable {
   private volatile IngestPart ingest; // read by /health without the node's lock
   private volatile ChainPart chains; // read by /health without the node's lock
   private volatile NewsPart news; // read by /health without the node's lock
+  private volatile StreamsPart streams; // read by /health without the node's lock
   private final Protocols protocols;
   private HttpEndpoint http;
   private JvmGcMetrics gcMetrics;
@@ -67,9 +68,10 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * Starts the broker, the topics and the query side; returns when the node serves queries. The
-   * sources start separately ({@link #startSources()}) so that consumers are ready before data
-   * flows. On failure, stops what started.
+   * Starts the broker, the topics, the query side and the derived streams (waiting a bounded time
+   * for them to run); returns when the node serves queries. The sources start separately ({@link
+   * #startSources()}) so that consumers are ready before data flows. On failure, stops what
+   * started.
    */
   public void start() throws Exception {
     long begin = System.nanoTime();
@@ -92,6 +94,7 @@ public final class SextantNode implements AutoCloseable {
       }
       reconcileTopics(bootstrap);
       Registry registry = Registry.loadDefault();
+      startStreams(bootstrap, registry);
 
       query = new QueryPart(bootstrap, config, registry, meters);
       query.start();
@@ -110,6 +113,10 @@ public final class SextantNode implements AutoCloseable {
       this.bootstrap = bootstrap;
       this.registry = registry;
       Duration rebuild = query.awaitReady();
+      StreamsPart derived = streams;
+      if (derived != null) {
+        derived.awaitRunning();
+      }
       log.info(
           "Sextant node ready in {} ms ({} mode): gRPC on {}, HTTP on {}, Kafka at {} (views rebuilt in {} ms)",
           (System.nanoTime() - begin) / 1_000_000,
@@ -122,6 +129,21 @@ public final class SextantNode implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * Starts the derived streams once the topics exist; they join their group and restore their
+   * stores while the query side rebuilds its views, and stop after it.
+   */
+  private void startStreams(String bootstrap, Registry registry) {
+    if (!config.streams().enabled()) {
+      log.info("Derived streams are off (streams.enabled=false)");
+      return;
+    }
+    StreamsPart part = StreamsPart.kafka(config, bootstrap, registry, meters);
+    started.push(part);
+    part.start();
+    streams = part;
   }
 
   /**
@@ -206,16 +228,20 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * What keeps the node from being healthy: each live feed that stopped or stays disconnected, each
-   * chain tailer that failed, and the news source failing (or every news feed failing), by name and
-   * reason. Empty before the sources start.
+   * What keeps the node from being healthy: the derived streams failed or stopped, each live feed
+   * that stopped or stays disconnected, each chain tailer that failed, and the news source failing
+   * (or every news feed failing), by name and reason.
    */
   public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    StreamsPart derived = streams;
+    if (derived != null) {
+      problems.addAll(derived.problems());
+    }
     IngestPart sources = ingest;
     if (sources == null) {
-      return List.of();
+      return problems;
     }
-    List<String> problems = new ArrayList<>();
     sources.feedHealth().stream()
         .filter(h -> !h.healthy())
         .map(h -> "live feed '" + h.feed() + "': " + h.reason())
@@ -232,11 +258,15 @@ public final class SextantNode implements AutoCloseable {
   }
 
   /**
-   * Where each source that reports its state stands (each chain tailer, the news source and each of
-   * its feeds), for {@code /health}.
+   * Where the derived streams and each source that reports its state stand (each chain tailer, the
+   * news source and each of its feeds), for {@code /health}.
    */
   public List<String> sourceStates() {
     List<String> states = new ArrayList<>();
+    StreamsPart derived = streams;
+    if (derived != null) {
+      states.addAll(derived.statusLines());
+    }
     ChainPart tailers = chains;
     if (tailers != null) {
       states.addAll(tailers.statusLines());

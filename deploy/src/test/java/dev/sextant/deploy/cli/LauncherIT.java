@@ -112,6 +112,29 @@ class LauncherIT {
       Result unknown = run("query", "price", "NOPE");
       assertThat(unknown.exitCode()).isNotZero();
       assertThat(unknown.stderr()).contains("INVALID_ARGUMENT");
+
+      // A second instance of the derived streams, alone, joins the node's application on its
+      // broker and stops cleanly on SIGTERM.
+      Path streamsLog = dir.resolve("streams.log");
+      ProcessBuilder pb =
+          new ProcessBuilder(command("streams", "--state-dir", dir.resolve("streams-2").toString()))
+              .directory(dir.toFile());
+      pb.environment().putAll(env);
+      pb.redirectErrorStream(true).redirectOutput(streamsLog.toFile());
+      Process streams = pb.start();
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .failFast("streams exited", () -> !streams.isAlive())
+            .until(() -> Files.readString(streamsLog).contains("streams: REBALANCING -> RUNNING"));
+      } finally {
+        streams.destroy();
+      }
+      assertThat(streams.waitFor(40, TimeUnit.SECONDS)).as("streams exits after SIGTERM").isTrue();
+      assertThat(Files.readString(streamsLog))
+          .contains("streams: application 'sextant-streams', exactly_once_v2, Kafka at 127.0.0.1:")
+          .contains("streams: PENDING_SHUTDOWN -> NOT_RUNNING");
     } finally {
       demo.destroy(); // SIGTERM, as Ctrl-C or a process manager would send
     }

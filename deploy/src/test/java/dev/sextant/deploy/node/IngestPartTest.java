@@ -77,6 +77,7 @@ class IngestPartTest {
         new SextantConfig.Market(true, feeds),
         c.chain(),
         c.news(),
+        c.streams(),
         c.memory());
   }
 

@@ -1,8 +1,11 @@
 package dev.sextant.streams.kstreams.app;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -32,6 +35,7 @@ public final class StreamsRunner implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaStreams.State state = KafkaStreams.State.CREATED;
   private boolean closed;
+  private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
 
   public StreamsRunner(Topology topology, StreamsSettings settings, int maxThreadReplacements) {
     this.topology = Objects.requireNonNull(topology, "topology");
@@ -55,6 +59,14 @@ public final class StreamsRunner implements AutoCloseable {
     Properties copy = new Properties();
     copy.putAll(properties);
     return copy;
+  }
+
+  /**
+   * Adds a listener told of every state change after the runner's own bookkeeping (to print or
+   * export the state); called on Kafka Streams' threads, so it must be quick.
+   */
+  public void onStateChange(KafkaStreams.StateListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -83,6 +95,13 @@ public final class StreamsRunner implements AutoCloseable {
     synchronized (lock) {
       state = next;
       lock.notifyAll();
+    }
+    for (KafkaStreams.StateListener listener : listeners) {
+      try {
+        listener.onChange(next, previous);
+      } catch (RuntimeException e) {
+        LOG.warn("a streams state listener failed: {}", e.toString());
+      }
     }
   }
 
@@ -133,8 +152,27 @@ public final class StreamsRunner implements AutoCloseable {
   }
 
   /**
-   * Closes the client, waiting at most {@code timeout} for its threads to commit and stop.
-   * Idempotent; a runner closed before start cannot be started.
+   * The latest uncaught exception of a stream thread (replaced or not), for health: why a client in
+   * {@code ERROR} stopped.
+   */
+  public Optional<Throwable> lastError() {
+    return policy.lastError();
+  }
+
+  /**
+   * The Kafka Streams client once started, to bind its metrics; empty before {@link #start()}. Its
+   * lifecycle stays the runner's: do not start or close it.
+   */
+  public Optional<KafkaStreams> client() {
+    synchronized (lock) {
+      return Optional.ofNullable(streams);
+    }
+  }
+
+  /**
+   * Closes the client, waiting at most {@code timeout} for its threads to commit and stop, and
+   * leaves the consumer group so that its tasks move at once. Idempotent; a runner closed before
+   * start cannot be started.
    *
    * @return true when the threads stopped within {@code timeout} (or nothing was running)
    */
@@ -152,7 +190,13 @@ public final class StreamsRunner implements AutoCloseable {
       }
     }
     // Outside the lock: close() waits for threads whose state changes call the listener.
-    boolean stopped = toClose.close(CloseOptions.timeout(timeout));
+    // Leaving the group hands the tasks over at once: Kafka Streams otherwise stays a member
+    // until the session times out (45 s), and an instance restarted meanwhile (or the others)
+    // waits that long in REBALANCING for its former self.
+    boolean stopped =
+        toClose.close(
+            CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     LOG.info("streams closed (stopped in time: {})", stopped);
     return stopped;
   }

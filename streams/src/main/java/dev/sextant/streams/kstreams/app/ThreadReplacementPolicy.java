@@ -1,5 +1,6 @@
 package dev.sextant.streams.kstreams.app;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -24,6 +25,7 @@ final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHandler {
 
   private final int maxReplacements;
   private final AtomicInteger replaced = new AtomicInteger();
+  private volatile Throwable last;
 
   ThreadReplacementPolicy(int maxReplacements) {
     if (maxReplacements < 0) {
@@ -34,6 +36,7 @@ final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHandler {
 
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
+    last = exception;
     if (transient_(exception)) {
       int n = replaced.incrementAndGet();
       if (n <= maxReplacements) {
@@ -57,6 +60,11 @@ final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHandler {
   /** Threads replaced so far. */
   int replaced() {
     return Math.min(replaced.get(), maxReplacements);
+  }
+
+  /** The latest uncaught exception of a stream thread, if any: the reason of a failed client. */
+  Optional<Throwable> lastError() {
+    return Optional.ofNullable(last);
   }
 
   static boolean transient_(Throwable exception) {

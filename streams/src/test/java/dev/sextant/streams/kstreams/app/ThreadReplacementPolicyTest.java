@@ -44,4 +44,17 @@ class ThreadReplacementPolicyTest {
   void shouldShutDownAtOnceWithNoBudget() {
     assertThat(new ThreadReplacementPolicy(0).handle(transientError())).isEqualTo(SHUTDOWN_CLIENT);
   }
+
+  @Test
+  void shouldKeepTheLatestErrorAsTheReason() {
+    ThreadReplacementPolicy policy = new ThreadReplacementPolicy(1);
+    assertThat(policy.lastError()).isEmpty();
+
+    StreamsException first = transientError();
+    policy.handle(first);
+    assertThat(policy.lastError()).containsSame(first);
+    IllegalStateException bug = new IllegalStateException("bug");
+    policy.handle(bug);
+    assertThat(policy.lastError()).containsSame(bug);
+  }
 }
