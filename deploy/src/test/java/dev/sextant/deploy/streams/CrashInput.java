@@ -132,7 +132,12 @@ final class CrashInput {
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
             true,
             ProducerConfig.LINGER_MS_CONFIG,
-            5);
+            5,
+            // One request at a time: on a broker just started, a first batch refused while the
+            // partition's leader is being elected must not be overtaken by the next one (the broker
+            // would then refuse the first one's sequence number for ever).
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+            1);
     try (KafkaProducer<String, Trade> producer =
         new KafkaProducer<>(
             config, new StringSerializer(), Topics.MARKET_TRADES.serde().serializer())) {

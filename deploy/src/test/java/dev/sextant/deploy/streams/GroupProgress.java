@@ -50,6 +50,15 @@ final class GroupProgress implements AutoCloseable {
 
   /** The read_committed end offsets (last stable offsets) of every partition of {@code topic}. */
   Map<TopicPartition, Long> stableEnds(String topic) throws Exception {
+    return ends(topic, IsolationLevel.READ_COMMITTED);
+  }
+
+  /** The high watermarks of every partition of {@code topic}, open transactions included. */
+  Map<TopicPartition, Long> highWatermarks(String topic) throws Exception {
+    return ends(topic, IsolationLevel.READ_UNCOMMITTED);
+  }
+
+  private Map<TopicPartition, Long> ends(String topic, IsolationLevel isolation) throws Exception {
     TopicDescription description =
         admin
             .describeTopics(List.of(topic))
@@ -62,7 +71,7 @@ final class GroupProgress implements AutoCloseable {
         .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
     Map<TopicPartition, Long> ends = new TreeMap<>(GroupProgress::compare);
     admin
-        .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .listOffsets(latest, new ListOffsetsOptions(isolation))
         .all()
         .get(CALL.toMillis(), TimeUnit.MILLISECONDS)
         .forEach((tp, info) -> ends.put(tp, info.offset()));
@@ -75,21 +84,27 @@ final class GroupProgress implements AutoCloseable {
   }
 
   /**
-   * Whether the group has committed, on every partition of {@code topics}, the read_committed end:
-   * everything there was consumed and its results committed. (Kafka Streams commits the position
-   * past a trailing transaction marker, so a repartition topic written under exactly-once is caught
-   * up at its last stable offset.)
+   * Whether the group has committed, on every partition of {@code topics}, the high watermark:
+   * everything there was consumed and its results committed. A transaction still open in one of
+   * them (a killed instance's, until it is aborted) keeps this false: a read_committed consumer
+   * cannot pass it. Kafka Streams commits its position past a trailing transaction marker, so a
+   * repartition topic written under exactly-once is caught up at its high watermark.
    */
   boolean caughtUp(String group, List<String> topics) throws Exception {
     Map<TopicPartition, Long> committed = committed(group);
     for (String topic : topics) {
-      for (Map.Entry<TopicPartition, Long> end : stableEnds(topic).entrySet()) {
+      for (Map.Entry<TopicPartition, Long> end : highWatermarks(topic).entrySet()) {
         if (committed.getOrDefault(end.getKey(), 0L) < end.getValue()) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  /** Whether no transaction is open on {@code topic}: every record is visible or aborted. */
+  boolean settled(String topic) throws Exception {
+    return stableEnds(topic).equals(highWatermarks(topic));
   }
 
   /**

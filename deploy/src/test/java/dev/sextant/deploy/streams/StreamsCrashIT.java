@@ -174,8 +174,13 @@ class StreamsCrashIT {
       this.guarantee = guarantee;
       this.kafka = TestBroker.start(dir.resolve(name));
       this.progress = new GroupProgress(kafka.bootstrapServers());
-      if (produce) {
-        INPUT.produce(kafka.bootstrapServers());
+      try {
+        if (produce) {
+          INPUT.produce(kafka.bootstrapServers());
+        }
+      } catch (Exception | Error e) {
+        close();
+        throw e;
       }
     }
 
@@ -217,7 +222,10 @@ class StreamsCrashIT {
           .until(() -> progress.committedOutputs() >= records);
     }
 
-    /** Until every input is committed as consumed and the outputs have stopped growing. */
+    /**
+     * Until every input is committed as consumed, no transaction is left open on the outputs, and
+     * the outputs have stopped growing.
+     */
     void awaitDone() {
       AtomicLong previous = new AtomicLong(-1);
       await(app + " done")
@@ -227,7 +235,10 @@ class StreamsCrashIT {
               () -> {
                 long outputs = progress.committedOutputs();
                 boolean quiet = outputs == previous.getAndSet(outputs);
-                return quiet && progress.caughtUp(app, inputs());
+                return quiet
+                    && progress.caughtUp(app, inputs())
+                    && progress.settled(Topics.INDICATORS.name())
+                    && progress.settled(Topics.PRICES.name());
               });
     }
 
