@@ -50,7 +50,7 @@ final class ChildStreams implements AutoCloseable {
 
   /**
    * Starts a child; its standard error (the Kafka Streams log) goes to {@code logDir}/{@code
-   * name}.log.
+   * name}.log, replacing the file of an earlier test run.
    */
   static ChildStreams start(
       String name,
@@ -78,10 +78,7 @@ final class ChildStreams implements AutoCloseable {
     command.add(Integer.toString(standbyReplicas));
     try {
       Process process =
-          new ProcessBuilder(command)
-              .redirectError(
-                  ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()))
-              .start();
+          new ProcessBuilder(command).redirectError(logDir.resolve(name + ".log").toFile()).start();
       return new ChildStreams(process, name);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

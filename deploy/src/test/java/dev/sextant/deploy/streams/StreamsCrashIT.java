@@ -7,6 +7,7 @@ import dev.sextant.deploy.kafka.EmbeddedKafka;
 import dev.sextant.deploy.kafka.TestBroker;
 import dev.sextant.schemas.topics.Topics;
 import dev.sextant.streams.kstreams.app.ProcessingGuarantee;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,12 @@ class StreamsCrashIT {
 
   /** 12 instruments x 1000 trades, 1.8 s apart: 12,000 trades over 30 minutes of event time. */
   private static final CrashInput INPUT = CrashInput.generate(T0, 1000, Duration.ofMillis(1800));
+
+  /**
+   * The children's logs (their standard error): kept after the run, under the module's build
+   * directory, to read when a comparison fails.
+   */
+  private static final Path LOGS = Path.of("target", "streams-crash-it");
 
   @TempDir static Path dir;
 
@@ -102,6 +109,9 @@ class StreamsCrashIT {
       INPUT.produce(run.kafka.bootstrapServers());
       run.awaitOutputs(expected.outputs().size() / 3);
       first.kill();
+      assertThat(run.progress.caughtUp(run.app, run.inputs()))
+          .as("killed before the input was processed")
+          .isFalse();
       run.progress.removeMembers(run.app);
       await("the second instance takes every task")
           .atMost(AWAIT)
@@ -172,6 +182,7 @@ class StreamsCrashIT {
       this.name = name;
       this.app = "crash-" + name;
       this.guarantee = guarantee;
+      Files.createDirectories(LOGS);
       this.kafka = TestBroker.start(dir.resolve(name));
       this.progress = new GroupProgress(kafka.bootstrapServers());
       try {
@@ -189,7 +200,7 @@ class StreamsCrashIT {
       String stateName = childName.replaceFirst("-\\d+$", "");
       return ChildStreams.start(
           childName,
-          dir,
+          LOGS,
           kafka.bootstrapServers(),
           guarantee,
           dir.resolve(name).resolve("state-" + stateName),
