@@ -18,8 +18,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far an application is, seen from outside as a reader would: what its group committed, and how
- * many records the outputs hold for read_committed readers (last stable offsets).
+ * How far an application is, seen from outside: what its group committed, how far the topics it
+ * reads and writes end (high watermarks, and last stable offsets for read_committed readers).
  */
 final class GroupProgress implements AutoCloseable {
 
@@ -108,9 +108,10 @@ final class GroupProgress implements AutoCloseable {
   }
 
   /**
-   * Removes every member from the group, as the coordinator does when a member's session times out.
-   * A killed instance stays a member until then (45 s by default), and a restarted one would wait
-   * for it in the rebalance.
+   * Removes every member from the group: for a killed one, what the coordinator does when its
+   * session times out. A killed instance stays a member until then (45 s by default), and a
+   * restarted or surviving one would wait for it in the rebalance. A live member removed too just
+   * rejoins (one more rebalance); the admin client removes dynamic members only all at once.
    */
   void removeMembers(String group) throws Exception {
     admin
