@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,6 +148,27 @@ public final class StreamsRunner implements AutoCloseable {
     synchronized (lock) {
       return state;
     }
+  }
+
+  /**
+   * The tasks this instance processes now (its share of the partitions), for health and for
+   * checking how several instances split the work. Empty unless the client is {@code RUNNING} or
+   * {@code REBALANCING}; during a rebalance, the tasks kept so far.
+   */
+  public Set<TaskId> activeTasks() {
+    KafkaStreams current;
+    synchronized (lock) {
+      if (closed
+          || streams == null
+          || (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING)) {
+        return Set.of();
+      }
+      current = streams;
+    }
+    return current.metadataForLocalThreads().stream()
+        .flatMap(thread -> thread.activeTasks().stream())
+        .map(TaskMetadata::taskId)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** Thread replacements done so far (transient errors). */

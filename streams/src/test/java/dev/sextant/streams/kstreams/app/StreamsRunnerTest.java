@@ -48,10 +48,12 @@ class StreamsRunnerTest {
     StreamsRunner runner = runner(StreamsSettings.defaults("127.0.0.1:1", stateDir));
     assertThat(runner.state()).isEqualTo(KafkaStreams.State.CREATED);
     assertThat(runner.threadReplacements()).isZero();
+    assertThat(runner.activeTasks()).isEmpty();
 
     assertThat(runner.close(Duration.ofSeconds(1))).isTrue();
 
     assertThat(runner.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    assertThat(runner.activeTasks()).isEmpty();
     assertThatThrownBy(runner::start)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("closed");
