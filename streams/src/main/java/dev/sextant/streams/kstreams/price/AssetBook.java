@@ -11,9 +11,10 @@ import java.util.TreeMap;
  * @param venues venue state by instrument id
  * @param lastPrice the last published price (plain string), empty before the first
  * @param lastVenues the instruments of the last published price, comma separated
- * @param positions by input topic, the last record applied to this book; under at-least-once the
- *     changelog can be ahead of the committed input offsets, and a restart redelivers records the
- *     book already holds (their volume would count twice)
+ * @param positions by input stream ({@link SourcePosition#stream()}: the topic and partition a
+ *     venue update was first read from, before the repartition), the last record applied to this
+ *     book; under at-least-once the changelog can be ahead of the committed input offsets, and a
+ *     restart redelivers records the book already holds (their volume would count twice)
  */
 public record AssetBook(
     long streamTimeMs,

@@ -3,6 +3,7 @@ package dev.sextant.streams.kstreams.price;
 import dev.sextant.schemas.decimal.Decimals;
 import dev.sextant.schemas.v1.Price;
 import dev.sextant.schemas.v1.VenueContribution;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,10 +52,8 @@ final class ConsolidatedPriceProcessor implements Processor<String, VenueUpdate,
     if (book == null) {
       book = AssetBook.empty();
     }
-    // Always present for a record from a topic; absent only in a punctuation, which never calls
-    // this.
-    RecordMetadata source = context.recordMetadata().orElse(null);
-    if (source != null && book.hasApplied(source.topic(), source.partition(), source.offset())) {
+    SourcePosition source = source(record);
+    if (source != null && book.hasApplied(source.stream(), source.partition(), source.offset())) {
       // At-least-once redelivery of a record the book (and its changelog) already holds.
       metrics.replayed();
       return;
@@ -75,9 +74,23 @@ final class ConsolidatedPriceProcessor implements Processor<String, VenueUpdate,
       }
     }
     if (source != null) {
-      next = next.appliedAt(source.topic(), source.partition(), source.offset());
+      next = next.appliedAt(source.stream(), source.partition(), source.offset());
     }
     books.put(asset, next);
+  }
+
+  /**
+   * Where the update was first read: the stamp its input record got before the repartition, or (a
+   * record without one, not from this topology's repartition) where this processor read it. Null
+   * only in a punctuation, which never calls this.
+   */
+  private SourcePosition source(Record<String, VenueUpdate> record) {
+    Optional<SourcePosition> stamped = SourcePosition.from(record.headers());
+    if (stamped.isPresent()) {
+      return stamped.get();
+    }
+    RecordMetadata m = context.recordMetadata().orElse(null);
+    return m == null ? null : new SourcePosition(m.topic(), m.partition(), m.offset());
   }
 
   private boolean isLate(AssetBook book, VenueUpdate update) {

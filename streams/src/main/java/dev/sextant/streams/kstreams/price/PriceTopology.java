@@ -99,6 +99,7 @@ public final class PriceTopology {
   private <V> KStream<String, VenueUpdate> byAsset(
       KStream<String, V> input, Serde<V> serde, BiFunction<String, V, Parsed> parse, String name) {
     return input
+        .processValues(SourceStamp<V>::new, Named.as(name + "-stamp"))
         .flatMap(
             (key, value) -> {
               if (value == null) {

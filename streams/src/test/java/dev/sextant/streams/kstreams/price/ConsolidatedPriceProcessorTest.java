@@ -7,6 +7,7 @@ import dev.sextant.schemas.v1.Price;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -87,6 +88,33 @@ class ConsolidatedPriceProcessorTest {
     process(TRADES, 0, 9, trade("coinbase:BTC-USD", "100", "1", 0));
     process(TRADES, 1, 3, trade("coinbase:BTC-USD", "100", "1", 1_000));
     assertEquals(new BigDecimal("2"), volume("coinbase:BTC-USD"));
+  }
+
+  @Test
+  void shouldSkipATradeWrittenToTheRepartitionTopicAgainByItsOriginalPosition() {
+    // Before the crash: two trades of market.trades.v1 partition 3, repartitioned at 10 and 11.
+    stamped(10, 40, trade("coinbase:BTC-USD", "100", "1", 0));
+    stamped(11, 41, trade("kraken:BTC-USD", "110", "1", 1_000));
+    // After it, the upstream task reads them again and writes them again, at new offsets 12, 13;
+    // then the next trade (offset 42).
+    stamped(12, 40, trade("coinbase:BTC-USD", "100", "1", 0));
+    stamped(13, 41, trade("kraken:BTC-USD", "110", "1", 1_000));
+    stamped(14, 42, trade("coinbase:BTC-USD", "100", "1", 2_000));
+
+    assertEquals(new BigDecimal("2"), volume("coinbase:BTC-USD"));
+    assertEquals(new BigDecimal("1"), volume("kraken:BTC-USD"));
+    assertEquals(2.0, meters.find(PriceMetrics.REPLAYED).counter().count());
+    assertEquals(List.of("100.00000000", "105.00000000", "103.33333333"), published());
+  }
+
+  /** A trade read at {@code sourceOffset} of market.trades.v1 partition 3, then repartitioned. */
+  private void stamped(long repartitionOffset, long sourceOffset, VenueUpdate update) {
+    context.setRecordMetadata(TRADES, 0, repartitionOffset);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(
+        SourcePosition.HEADER,
+        new SourcePosition(Topics.MARKET_TRADES.name(), 3, sourceOffset).toBytes());
+    processor.process(new Record<>(update.asset(), update, update.eventTimeMs(), headers));
   }
 
   private void process(String topic, int partition, long offset, VenueUpdate update) {

@@ -91,6 +91,24 @@ class PriceTopologyTest {
   }
 
   @Test
+  void shouldRememberEachBooksInputByItsOriginalTopicAndPartitionAcrossTheRepartition() {
+    trade("coinbase:BTC-USD", "100000.00", "2", 1_000);
+    quote("kraken:BTC-USD", "100001.00", "100003.00", 2_000);
+    trade("coinbase:BTC-USD", "100002.00", "1", 3_000);
+
+    AssetBook book = driver.<String, AssetBook>getKeyValueStore("prices-venues").get("BTC");
+    // Positions of market.trades.v1 and market.quotes.v1 (stamped before the repartition), not
+    // of the repartition topics.
+    assertEquals(
+        java.util.Map.of(
+            Topics.MARKET_TRADES.name() + "/0", new InputPosition(0, 1),
+            Topics.MARKET_QUOTES.name() + "/0", new InputPosition(0, 0)),
+        book.positions());
+    // The stamp stays inside: the published price carries no header.
+    assertEquals(0, prices.readRecordsToList().getLast().getHeaders().toArray().length);
+  }
+
+  @Test
   void shouldWeightVenuesByVolumeAndConvertStablecoinQuotes() {
     quote("coinbase:USDT-USD", "1.0001", "1.0003", 0);
     Price usdt = single("USDT");
