@@ -61,6 +61,8 @@ public final class StreamsBench {
    * @param seconds measured seconds of each latency run
    * @param warmup unmeasured seconds before them
    * @param commitIntervals the commit intervals compared in the latency runs
+   * @param latencyCaches the record cache sizes (bytes) compared in the latency runs
+   * @param latencyLiveEmit the candle topology's live emit interval in the latency runs
    * @param dir working folder: broker data, state stores
    */
   public record Settings(
@@ -73,11 +75,17 @@ public final class StreamsBench {
       int seconds,
       int warmup,
       List<Duration> commitIntervals,
+      List<Long> latencyCaches,
+      Duration latencyLiveEmit,
       Path dir) {
 
     public Settings {
       guarantees = List.copyOf(guarantees);
       commitIntervals = List.copyOf(commitIntervals);
+      latencyCaches = List.copyOf(latencyCaches);
+      if (latencyCaches.isEmpty() || latencyCaches.stream().anyMatch(b -> b < 0)) {
+        throw new IllegalArgumentException("--latency-cache-bytes needs values >= 0");
+      }
       Objects.requireNonNull(liveEmitInterval, "liveEmitInterval");
       Objects.requireNonNull(dir, "dir");
       if (trades < 1 || instruments < 1 || threads < 1 || rate < 1 || seconds < 1 || warmup < 0) {
@@ -100,7 +108,11 @@ public final class StreamsBench {
 
   /** One latency run. */
   public record LatencyRow(
-      ProcessingGuarantee guarantee, Duration commitInterval, long produced, Histogram latency) {}
+      ProcessingGuarantee guarantee,
+      Duration commitInterval,
+      long cacheBytes,
+      long produced,
+      Histogram latency) {}
 
   /** Event times of preloaded trades advance 1 ms every this many trades (10,000 trades/s). */
   static final int PRELOAD_TRADES_PER_MS = 10;
@@ -131,7 +143,9 @@ public final class StreamsBench {
       List<LatencyRow> latency = new ArrayList<>();
       for (ProcessingGuarantee g : settings.guarantees()) {
         for (Duration commit : settings.commitIntervals()) {
-          latency.add(latency(bootstrap, g, commit));
+          for (long cache : settings.latencyCaches()) {
+            latency.add(latency(bootstrap, g, commit, cache));
+          }
         }
       }
       printSummary(throughput, latency);
@@ -284,13 +298,13 @@ public final class StreamsBench {
     }
   }
 
-  private LatencyRow latency(String bootstrap, ProcessingGuarantee g, Duration commit)
+  private LatencyRow latency(String bootstrap, ProcessingGuarantee g, Duration commit, long cache)
       throws Exception {
     String appId = applicationId("latency", g);
     StreamsSettings streams =
         new StreamsSettings(
-            appId, bootstrap, g, commit, 0, 0, 1, settings.dir().resolve("state-" + appId));
-    CandleConfig candles = CandleConfig.defaults().withLiveEmitInterval(Duration.ZERO);
+            appId, bootstrap, g, commit, cache, 0, 1, settings.dir().resolve("state-" + appId));
+    CandleConfig candles = CandleConfig.defaults().withLiveEmitInterval(settings.latencyLiveEmit());
     StreamsBuilder builder = new StreamsBuilder();
     // The trades preloaded for the throughput runs are not this run's: a fresh application starts
     // at the end of the input.
@@ -305,10 +319,12 @@ public final class StreamsBench {
     Topology topology = builder.build();
     out.printf(
         Locale.ROOT,
-        "latency %s: commit %d ms, cache 0, live emit 0, %d trades/s for %d s after %d s"
-            + " warm-up ...%n",
+        "latency %s: commit %d ms, cache %d bytes, live emit %d ms, %d trades/s for %d s after"
+            + " %d s warm-up ...%n",
         g.configValue(),
         commit.toMillis(),
+        cache,
+        settings.latencyLiveEmit().toMillis(),
         settings.rate(),
         settings.seconds(),
         settings.warmup());
@@ -347,7 +363,7 @@ public final class StreamsBench {
         out.println("  (the last updates did not all come back within 30 s)");
       }
       Histogram h = probe.snapshot();
-      LatencyRow row = new LatencyRow(g, commit, produced, h);
+      LatencyRow row = new LatencyRow(g, commit, cache, produced, h);
       out.printf(
           Locale.ROOT,
           "latency %s commit %d ms: %d updates of %d trades measured, p50 %.2f ms, p90 %.2f ms,"
@@ -389,9 +405,10 @@ public final class StreamsBench {
     out.println();
     out.printf(
         Locale.ROOT,
-        "%-18s %10s %10s %9s %9s %9s %9s %9s%n",
+        "%-18s %10s %10s %10s %9s %9s %9s %9s %9s%n",
         "guarantee",
         "commit_ms",
+        "cache_b",
         "updates",
         "p50_ms",
         "p90_ms",
@@ -402,9 +419,10 @@ public final class StreamsBench {
       Histogram h = r.latency();
       out.printf(
           Locale.ROOT,
-          "%-18s %10d %10d %9.2f %9.2f %9.2f %9.2f %9.2f%n",
+          "%-18s %10d %10d %10d %9.2f %9.2f %9.2f %9.2f %9.2f%n",
           r.guarantee().configValue(),
           r.commitInterval().toMillis(),
+          r.cacheBytes(),
           h.getTotalCount(),
           ms(h.getValueAtPercentile(50)),
           ms(h.getValueAtPercentile(90)),

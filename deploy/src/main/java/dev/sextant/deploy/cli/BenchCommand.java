@@ -471,6 +471,22 @@ final class BenchCommand {
                 + " ${DEFAULT-VALUE}).")
     List<Long> commitIntervalsMs;
 
+    @Option(
+        names = "--latency-cache-bytes",
+        split = ",",
+        defaultValue = "0",
+        description =
+            "Record cache sizes (bytes) compared in the latency runs (default ${DEFAULT-VALUE}).")
+    List<Long> latencyCaches;
+
+    @Option(
+        names = "--latency-live-emit-ms",
+        defaultValue = "0",
+        description =
+            "Live emit interval of the candles in the latency runs; 0 is one update per trade"
+                + " (default ${DEFAULT-VALUE}).")
+    long latencyLiveEmitMs;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -492,6 +508,8 @@ final class BenchCommand {
                   seconds,
                   warmup,
                   commitIntervalsMs.stream().map(java.time.Duration::ofMillis).toList(),
+                  latencyCaches,
+                  java.time.Duration.ofMillis(latencyLiveEmitMs),
                   dir),
               spec.commandLine().getOut())
           .run();

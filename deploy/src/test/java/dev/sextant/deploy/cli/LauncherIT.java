@@ -133,7 +133,7 @@ class LauncherIT {
       }
       assertThat(streams.waitFor(40, TimeUnit.SECONDS)).as("streams exits after SIGTERM").isTrue();
       assertThat(Files.readString(streamsLog))
-          .contains("streams: application 'sextant-streams', exactly_once_v2, Kafka at 127.0.0.1:")
+          .contains("streams: application 'sextant-streams', at_least_once, Kafka at 127.0.0.1:")
           .contains("streams: PENDING_SHUTDOWN -> NOT_RUNNING");
     } finally {
       demo.destroy(); // SIGTERM, as Ctrl-C or a process manager would send

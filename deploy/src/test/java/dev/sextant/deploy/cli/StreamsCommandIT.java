@@ -151,7 +151,7 @@ class StreamsCommandIT {
         .until(() -> streams.out().contains("REBALANCING -> RUNNING"));
     assertThat(streams.out())
         .startsWith(
-            "streams: application 'streams-it', exactly_once_v2, Kafka at "
+            "streams: application 'streams-it', at_least_once, Kafka at "
                 + kafka.bootstrapServers()
                 + ", state in "
                 + dir.resolve("streams-it-var").resolve("streams")

@@ -36,6 +36,16 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   private final Map<String, Long> pendingLive = new LinkedHashMap<>();
 
   /**
+   * When (wall clock) each key last had a live update sent. A key quiet for a whole emit interval
+   * sends its next update at once; only a key updated again within the interval waits for the
+   * flush. Most instruments trade less often than the interval, so their updates are not delayed at
+   * all, and a hot one is held to one update per interval.
+   */
+  private final Map<String, Long> lastLiveSent = new HashMap<>();
+
+  private final long liveEmitMs;
+
+  /**
    * The series as last written to the store, decoded: every trade reads and writes four series, and
    * decoding them from the store's bytes each time was the larger part of a trade's cost. Written
    * through (the store stays the state), dropped on {@link #init} and {@link #close}, and only this
@@ -58,6 +68,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
     this.metrics = metrics;
     this.graceMs = config.grace().toMillis();
     this.idleAfterMs = config.seriesIdleAfter().toMillis();
+    this.liveEmitMs = config.liveEmitInterval().toMillis();
   }
 
   @Override
@@ -67,12 +78,12 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
     // from before may survive. Scanning the store on the first record rebuilds nextScanMs.
     this.nextScanMs = Long.MIN_VALUE;
     this.pendingLive.clear();
+    this.lastLiveSent.clear();
     this.decoded.clear();
     this.context = context;
     this.store = context.getStateStore(config.storeName());
     if (config.liveEmitInterval().isPositive()) {
-      context.schedule(
-          config.liveEmitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushLive());
+      context.schedule(config.liveEmitInterval(), PunctuationType.WALL_CLOCK_TIME, this::flushLive);
     }
   }
 
@@ -80,6 +91,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   public void close() {
     // Keys marked for a live update may belong to a transaction that is being aborted: drop them.
     pendingLive.clear();
+    lastLiveSent.clear();
     decoded.clear();
     nextScanMs = Long.MIN_VALUE;
   }
@@ -250,12 +262,22 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         new Record<>(key, SnapshotMapper.snapshot(instrument, interval, c, v, true), time));
   }
 
-  /** Emits (or marks for the next flush, when conflating) the newest open candle of a series. */
+  /**
+   * Emits the newest open candle of a series, or, when conflating and the key already had one
+   * within the emit interval, marks it for the next flush.
+   */
   private void live(String key, String instrument, Interval interval, SeriesState s, long time) {
-    if (config.liveEmitInterval().isPositive()) {
-      pendingLive.put(key, time);
-    } else {
+    if (liveEmitMs <= 0) {
       context.forward(liveRecord(key, instrument, interval, s, time));
+      return;
+    }
+    long now = context.currentSystemTimeMs();
+    Long last = lastLiveSent.get(key);
+    if (!pendingLive.containsKey(key) && (last == null || now - last >= liveEmitMs)) {
+      context.forward(liveRecord(key, instrument, interval, s, time));
+      lastLiveSent.put(key, now);
+    } else {
+      pendingLive.put(key, time);
     }
   }
 
@@ -275,7 +297,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         key, SnapshotMapper.snapshot(instrument, interval, newest, values, false), time);
   }
 
-  private void flushLive() {
+  private void flushLive(long now) {
     for (Map.Entry<String, Long> due : pendingLive.entrySet()) {
       String key = due.getKey();
       SeriesState state = read(key);
@@ -290,6 +312,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
               Interval.ofLabel(key.substring(slash + 1)),
               state,
               due.getValue()));
+      lastLiveSent.put(key, now);
     }
     pendingLive.clear();
   }

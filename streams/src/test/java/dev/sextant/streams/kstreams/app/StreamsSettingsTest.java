@@ -22,7 +22,7 @@ class StreamsSettingsTest {
             Map.ofEntries(
                 Map.entry("application.id", "sextant-streams"),
                 Map.entry("bootstrap.servers", "kafka:9092"),
-                Map.entry("processing.guarantee", "exactly_once_v2"),
+                Map.entry("processing.guarantee", "at_least_once"),
                 Map.entry("commit.interval.ms", 100L),
                 Map.entry("statestore.cache.max.bytes", 10_485_760L),
                 Map.entry("num.standby.replicas", 1),

@@ -179,9 +179,13 @@ class CandleTopologyTest {
   void shouldConflateLiveUpdatesPerKeyOnTheWallClockAndLetTheFinalSupersedeThem() {
     try (CandleDriver d = new CandleDriver(oneSecond(Duration.ofMillis(100)), stateDir)) {
       d.send(buy(BTC, 100, "10", "1"));
+      // A key with no update in the last interval sends its update at once.
+      assertThat(d.drain())
+          .singleElement()
+          .satisfies(kv -> assertThat(kv.value.getTradeCount()).isEqualTo(1));
       d.send(buy(BTC, 200, "11", "1"));
       d.send(buy(BTC, 300, "12", "1"));
-      assertThat(d.drain()).isEmpty();
+      assertThat(d.drain()).isEmpty(); // within the interval: held for the flush
       d.driver.advanceWallClockTime(Duration.ofMillis(100));
       List<KeyValue<String, IndicatorSnapshot>> live = d.drain();
       assertThat(live)
@@ -217,25 +221,17 @@ class CandleTopologyTest {
   void shouldSendNoLiveUpdateForASeriesWhoseOnlyPendingCandleClosedBeforeTheFlush() {
     String eth = "coinbase:ETH-USD";
     try (CandleDriver d = new CandleDriver(oneSecond(Duration.ofMillis(100)), stateDir)) {
-      d.send(buy(BTC, 400, "13", "1")); // BTC [0,1s) pending a live update
-      // BTC, quiet since 400, is closed on stream time after the idle allowance (5 s): its
+      d.send(buy(BTC, 400, "13", "1")); // BTC's first update: sent at once
+      d.send(buy(BTC, 500, "13.5", "1")); // BTC [0,1s) pending a live update
+      // BTC, quiet since 500, is closed on stream time after the idle allowance (5 s): its
       // watermark reaches 3,000 (end + grace) at stream time 8,000. BTC has no newer candle.
       d.send(buy(eth, 8_000, "20", "1"));
       assertThat(d.drain())
-          .singleElement()
-          .satisfies(
-              kv -> {
-                assertThat(kv.key).isEqualTo(KEY);
-                assertThat(kv.value.getFinal()).isTrue();
-              });
+          .extracting(kv -> kv.key, kv -> kv.value.getFinal(), kv -> kv.value.getTradeCount())
+          .containsExactly(
+              tuple(KEY, false, 1L), tuple(KEY, true, 2L), tuple(eth + "/1s", false, 1L));
       d.driver.advanceWallClockTime(Duration.ofMillis(100));
-      assertThat(d.drain())
-          .singleElement()
-          .satisfies(
-              kv -> {
-                assertThat(kv.key).isEqualTo(eth + "/1s");
-                assertThat(kv.value.getFinal()).isFalse();
-              });
+      assertThat(d.drain()).isEmpty(); // BTC's pending update has nothing left to show
     }
   }
 

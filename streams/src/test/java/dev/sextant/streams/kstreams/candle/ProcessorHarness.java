@@ -33,6 +33,7 @@ final class ProcessorHarness {
             .withLoggingDisabled()
             .build();
     context.setCurrentStreamTimeMs(0);
+    context.setCurrentSystemTimeMs(0);
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
     processor = new CandleProcessor(config, new CandleMetrics(registry));
