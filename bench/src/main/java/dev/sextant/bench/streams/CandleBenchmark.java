@@ -79,8 +79,11 @@ public class CandleBenchmark {
    */
   static final int RING = 1 << 18;
 
-  /** The live emit interval in ms: 100 (the default, conflated) or 0 (one update per trade). */
-  @Param({"100", "0"})
+  /**
+   * The live emit interval in ms: 1 (the default, conflated within a millisecond) or 0 (one update
+   * per trade).
+   */
+  @Param({"1", "0"})
   public long liveEmitMs;
 
   private Path stateDir;

@@ -438,7 +438,7 @@ final class BenchCommand {
 
     @Option(
         names = "--live-emit-ms",
-        defaultValue = "100",
+        defaultValue = "1",
         description =
             "Live emit interval of the candles in the throughput runs; 0 is one update per trade"
                 + " (default ${DEFAULT-VALUE}).")
@@ -465,7 +465,7 @@ final class BenchCommand {
     @Option(
         names = "--commit-interval-ms",
         split = ",",
-        defaultValue = "10",
+        defaultValue = "100",
         description =
             "Commit intervals compared in the latency runs, under each guarantee (default"
                 + " ${DEFAULT-VALUE}).")
@@ -474,14 +474,14 @@ final class BenchCommand {
     @Option(
         names = "--latency-cache-bytes",
         split = ",",
-        defaultValue = "0",
+        defaultValue = "10485760",
         description =
             "Record cache sizes (bytes) compared in the latency runs (default ${DEFAULT-VALUE}).")
     List<Long> latencyCaches;
 
     @Option(
         names = "--latency-live-emit-ms",
-        defaultValue = "0",
+        defaultValue = "1",
         description =
             "Live emit interval of the candles in the latency runs; 0 is one update per trade"
                 + " (default ${DEFAULT-VALUE}).")

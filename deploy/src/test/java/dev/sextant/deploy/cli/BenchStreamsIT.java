@@ -43,7 +43,11 @@ class BenchStreamsIT {
             "--seconds",
             "2",
             "--warmup",
-            "1");
+            "1",
+            "--commit-interval-ms",
+            "10",
+            "--latency-live-emit-ms",
+            "0");
 
     for (String g : List.of("exactly_once_v2", "at_least_once")) {
       Matcher throughput =
