@@ -1,5 +1,6 @@
 package dev.sextant.deploy.cli;
 
+import dev.sextant.deploy.bench.BenchDirectory;
 import dev.sextant.deploy.bench.ChainBench;
 import dev.sextant.deploy.bench.StreamsBench;
 import dev.sextant.deploy.bench.TradeCaptureGenerator;
@@ -107,7 +108,12 @@ final class BenchCommand {
     private record Row(Histogram histogram, double tradesPerSecond) {}
 
     private Row run(int lingerMs) throws Exception {
-      Path dir = Files.createTempDirectory("sextant-bench");
+      try (BenchDirectory bench = BenchDirectory.create("sextant-bench")) {
+        return run(lingerMs, bench.path());
+      }
+    }
+
+    private Row run(int lingerMs, Path dir) throws Exception {
       Path capture = BundledCapture.extractTo(dir.resolve("capture"));
       // The caller's SEXTANT_* settings apply (transaction size, linger), then the bench's own.
       Map<String, String> env = new HashMap<>(System.getenv());
@@ -277,7 +283,12 @@ final class BenchCommand {
       out = spec.commandLine().getOut();
       Cli.protocol(protocols, protocol);
       Path file = capture != null ? Cli.existingFile(capture) : generated();
-      Path dir = Files.createTempDirectory("sextant-bench");
+      try (BenchDirectory bench = BenchDirectory.create("sextant-bench")) {
+        return run(file, bench.path());
+      }
+    }
+
+    private int run(Path file, Path dir) throws Exception {
       Map<String, String> env = new HashMap<>(System.getenv());
       env.put("SEXTANT_DATA_DIR", dir.resolve("var").toString());
       env.put("SEXTANT_KAFKA_PORT", Integer.toString(freePort()));
@@ -388,16 +399,17 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      Path dir = Files.createTempDirectory("sextant-bench-chain");
-      new ChainBench(
-              new ChainBench.Settings(
-                  logs,
-                  logsPerBlock,
-                  tailBlocks,
-                  java.time.Duration.ofMillis(tailPauseMs),
-                  rangeBlocks,
-                  dir))
-          .run();
+      try (BenchDirectory dir = BenchDirectory.create("sextant-bench-chain")) {
+        new ChainBench(
+                new ChainBench.Settings(
+                    logs,
+                    logsPerBlock,
+                    tailBlocks,
+                    java.time.Duration.ofMillis(tailPauseMs),
+                    rangeBlocks,
+                    dir.path()))
+            .run();
+      }
       return 0;
     }
   }
@@ -438,7 +450,7 @@ final class BenchCommand {
 
     @Option(
         names = "--live-emit-ms",
-        defaultValue = "1",
+        defaultValue = "0",
         description =
             "Live emit interval of the candles in the throughput runs; 0 is one update per trade"
                 + " (default ${DEFAULT-VALUE}).")
@@ -481,7 +493,7 @@ final class BenchCommand {
 
     @Option(
         names = "--latency-live-emit-ms",
-        defaultValue = "1",
+        defaultValue = "0",
         description =
             "Live emit interval of the candles in the latency runs; 0 is one update per trade"
                 + " (default ${DEFAULT-VALUE}).")
@@ -496,23 +508,24 @@ final class BenchCommand {
             "--live-emit-ms must be >= 0 and every --commit-interval-ms >= 1");
       }
       List<ProcessingGuarantee> asked = guarantees.stream().map(Streams::guarantee).toList();
-      Path dir = Files.createTempDirectory("sextant-bench-streams");
-      new StreamsBench(
-              new StreamsBench.Settings(
-                  trades,
-                  instruments,
-                  asked,
-                  threads,
-                  java.time.Duration.ofMillis(liveEmitMs),
-                  rate,
-                  seconds,
-                  warmup,
-                  commitIntervalsMs.stream().map(java.time.Duration::ofMillis).toList(),
-                  latencyCaches,
-                  java.time.Duration.ofMillis(latencyLiveEmitMs),
-                  dir),
-              spec.commandLine().getOut())
-          .run();
+      try (BenchDirectory dir = BenchDirectory.create("sextant-bench-streams")) {
+        new StreamsBench(
+                new StreamsBench.Settings(
+                    trades,
+                    instruments,
+                    asked,
+                    threads,
+                    java.time.Duration.ofMillis(liveEmitMs),
+                    rate,
+                    seconds,
+                    warmup,
+                    commitIntervalsMs.stream().map(java.time.Duration::ofMillis).toList(),
+                    latencyCaches,
+                    java.time.Duration.ofMillis(latencyLiveEmitMs),
+                    dir.path()),
+                spec.commandLine().getOut())
+            .run();
+      }
       return 0;
     }
 

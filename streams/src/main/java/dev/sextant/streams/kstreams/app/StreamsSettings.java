@@ -76,7 +76,7 @@ public record StreamsSettings(
 
   /**
    * The guarantee of the live path, chosen from the measurements in docs/BENCHMARKS.md: at 10,000
-   * trades/s at-least-once delivers a trade's candle update in 18 ms at p99, exactly-once in 80 to
+   * trades/s at-least-once delivers a trade's candle update in 12 ms at p99, exactly-once in 80 to
    * 310 ms (its outputs wait for their transaction). The stateful topologies skip inputs they
    * already hold, so at-least-once repeats outputs after a crash but counts no trade twice.
    */
