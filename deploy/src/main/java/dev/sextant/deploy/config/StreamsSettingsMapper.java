@@ -122,6 +122,14 @@ public final class StreamsSettingsMapper {
     atLeast("streams.threads", streams.threads(), 1);
     atLeast("streams.live-emit-interval-ms", streams.liveEmitIntervalMs(), 0);
     atLeast("streams.candle-grace-ms", streams.candleGraceMs(), 0);
+    long maxGrace = CandleConfig.MAX_WAIT.toMillis();
+    if (streams.candleGraceMs() > maxGrace) {
+      throw new IllegalArgumentException(
+          "streams.candle-grace-ms: at most "
+              + maxGrace
+              + " (7 days; a candle waiting longer is not live data), got "
+              + streams.candleGraceMs());
+    }
     atLeast("streams.price-stale-after-ms", streams.priceStaleAfterMs(), 1);
     long evict = PriceConfig.defaults().evictAfter().toMillis();
     if (streams.priceStaleAfterMs() > evict) {

@@ -115,6 +115,8 @@ class StreamsSettingsMapperTest {
     "threads, 0, 'streams.threads: must be at least 1, got 0'",
     "live-emit-interval-ms, -5, 'streams.live-emit-interval-ms: must be at least 0, got -5'",
     "candle-grace-ms, -1, 'streams.candle-grace-ms: must be at least 0, got -1'",
+    "candle-grace-ms, 604800001, 'streams.candle-grace-ms: at most 604800000 (7 days; a candle"
+        + " waiting longer is not live data), got 604800001'",
     "price-stale-after-ms, 0, 'streams.price-stale-after-ms: must be at least 1, got 0'",
     "price-stale-after-ms, 1800001, 'streams.price-stale-after-ms: at most 1800000 (a silent"
         + " venue is evicted from the state after that long), got 1800001'",

@@ -46,6 +46,12 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   private final long liveEmitMs;
 
   /**
+   * Quiet series are closed by a scan of the store at most once per this much stream time: their
+   * last candles are final up to this much later than their watermark says.
+   */
+  static final long SCAN_STEP_MS = 100;
+
+  /**
    * The series as last written to the store, decoded: every trade reads and writes four series, and
    * decoding them from the store's bytes each time was the larger part of a trade's cost. Written
    * through (the store stays the state), dropped on {@link #init} and {@link #close}, and only this
@@ -208,7 +214,8 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
   private void scheduleScan(SeriesState state, Interval interval) {
     if (!state.open().isEmpty()) {
       long closeAt = state.open().getFirst().windowStartMs() + interval.sizeMs() + graceMs;
-      nextScanMs = Math.min(nextScanMs, state.clock().streamTimeReaching(closeAt, idleAfterMs));
+      long due = state.clock().streamTimeReaching(closeAt, idleAfterMs);
+      nextScanMs = Math.min(nextScanMs, due == Long.MIN_VALUE ? due : roundUp(due, SCAN_STEP_MS));
     }
   }
 
@@ -250,8 +257,17 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         live(update.key, instrument, interval, update.value, streamTime);
       }
     }
-    // Never MIN after a scan: a candle already due would otherwise rescan on every record.
-    nextScanMs = Math.max(next, streamTime + 1);
+    // Rounded up to the scan step: every quiet series has its own due time, and a partition of many
+    // quiet instruments would otherwise scan the whole store on nearly every record. Never at or
+    // before now, or a candle already due would rescan on every record.
+    nextScanMs =
+        next == Long.MAX_VALUE
+            ? Long.MAX_VALUE
+            : Math.max(roundUp(next, SCAN_STEP_MS), streamTime + 1);
+  }
+
+  private static long roundUp(long ms, long step) {
+    return Math.floorDiv(ms + step - 1, step) * step;
   }
 
   private void emitFinal(
