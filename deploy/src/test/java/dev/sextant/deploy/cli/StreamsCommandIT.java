@@ -390,15 +390,8 @@ class StreamsCommandIT {
   }
 
   private static List<ConsumerRecord<String, byte[]>> records(String topic) {
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    CommittedReader.read(
-        kafka.bootstrapServers(),
-        "streams-command-it",
-        topic,
-        Duration.ofSeconds(10),
-        CommittedReader.Start.BEGINNING,
-        records::add);
-    return records;
+    return CommittedReader.readAll(
+        kafka.bootstrapServers(), "streams-command-it", topic, Duration.ofSeconds(10));
   }
 
   private static String plain(Decimal d) {

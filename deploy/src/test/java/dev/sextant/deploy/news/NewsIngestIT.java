@@ -500,15 +500,8 @@ class NewsIngestIT {
 
   /** Every committed record of {@code topic}, partition by partition. */
   private static List<ConsumerRecord<String, byte[]>> records(String topic) {
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    CommittedReader.read(
-        kafka.bootstrapServers(),
-        "news-it",
-        topic,
-        Duration.ofSeconds(20),
-        CommittedReader.Start.BEGINNING,
-        records::add);
-    return records;
+    return CommittedReader.readAll(
+        kafka.bootstrapServers(), "news-it", topic, Duration.ofSeconds(20));
   }
 
   private static Map<String, List<FeedServer.Request>> byPath(List<FeedServer.Request> requests) {

@@ -53,15 +53,9 @@ record DerivedOutputs(
   private static <V> Map<String, List<V>> byKey(
       String bootstrapServers, String topic, Function<byte[], V> parse) {
     Map<String, List<V>> byKey = new TreeMap<>();
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    CommittedReader.read(
-        bootstrapServers,
-        "streams-crash-it",
-        topic,
-        Duration.ofSeconds(30),
-        CommittedReader.Start.BEGINNING,
-        records::add);
-    for (ConsumerRecord<String, byte[]> r : records) {
+    for (ConsumerRecord<String, byte[]> r :
+        CommittedReader.readAll(
+            bootstrapServers, "streams-crash-it", topic, Duration.ofSeconds(30))) {
       byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(parse.apply(r.value()));
     }
     return byKey;

@@ -369,15 +369,8 @@ class DerivedStreamsIT {
   }
 
   private static List<ConsumerRecord<String, byte[]>> records(String topic) {
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    CommittedReader.read(
-        kafka.bootstrapServers(),
-        "derived-streams-it",
-        topic,
-        Duration.ofSeconds(10),
-        CommittedReader.Start.BEGINNING,
-        records::add);
-    return records;
+    return CommittedReader.readAll(
+        kafka.bootstrapServers(), "derived-streams-it", topic, Duration.ofSeconds(10));
   }
 
   private static BigDecimal value(Decimal d) {

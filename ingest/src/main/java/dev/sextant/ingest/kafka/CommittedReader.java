@@ -1,6 +1,7 @@
 package dev.sextant.ingest.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +68,17 @@ public final class CommittedReader {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private CommittedReader() {}
+
+  /**
+   * Every committed record of {@code topic} from the beginning, partition by partition in offset
+   * order: {@link #read} collected into a list.
+   */
+  public static List<ConsumerRecord<String, byte[]>> readAll(
+      String bootstrapServers, String clientId, String topic, Duration timeout) {
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    read(bootstrapServers, clientId, topic, timeout, Start.BEGINNING, records::add);
+    return records;
+  }
 
   /**
    * Hands every committed record of {@code topic} from {@code start} to the end, partition by
