@@ -194,7 +194,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         || state.open().getFirst().windowStartMs() + interval.sizeMs() + graceMs > watermark) {
       return state;
     }
-    String instrument = key.substring(0, key.lastIndexOf('/'));
+    String instrument = SnapshotMapper.instrumentOf(key);
     IndicatorState indicators = state.indicators();
     List<Candle> remaining = new ArrayList<>();
     for (Candle c : state.open()) {
@@ -234,7 +234,7 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
         if (state.open().isEmpty()) {
           continue;
         }
-        Interval interval = Interval.ofLabel(entry.key.substring(entry.key.lastIndexOf('/') + 1));
+        Interval interval = SnapshotMapper.intervalOf(entry.key);
         long watermark = state.clock().watermark(streamTime, idleAfterMs);
         SeriesState closed = closeThrough(entry.key, interval, state, watermark, streamTime);
         if (closed.open().size() != state.open().size()) {
@@ -252,9 +252,12 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
       if (!update.value.open().isEmpty()) {
         // The newest candle's provisional indicators now rest on the final ones: refresh it, which
         // also makes it (not the candle just closed) the latest record of the compacted key.
-        String instrument = update.key.substring(0, update.key.lastIndexOf('/'));
-        Interval interval = Interval.ofLabel(update.key.substring(update.key.lastIndexOf('/') + 1));
-        live(update.key, instrument, interval, update.value, streamTime);
+        live(
+            update.key,
+            SnapshotMapper.instrumentOf(update.key),
+            SnapshotMapper.intervalOf(update.key),
+            update.value,
+            streamTime);
       }
     }
     // Rounded up to the scan step: every quiet series has its own due time, and a partition of many
@@ -320,12 +323,11 @@ final class CandleProcessor implements Processor<String, Trade, String, Indicato
       if (state == null || state.open().isEmpty()) {
         continue; // closed since: its final record was the last word
       }
-      int slash = key.lastIndexOf('/');
       context.forward(
           liveRecord(
               key,
-              key.substring(0, slash),
-              Interval.ofLabel(key.substring(slash + 1)),
+              SnapshotMapper.instrumentOf(key),
+              SnapshotMapper.intervalOf(key),
               state,
               due.getValue()));
       lastLiveSent.put(key, now);

@@ -13,6 +13,16 @@ final class SnapshotMapper {
     return instrument + "/" + interval.label();
   }
 
+  /** The instrument of a {@link #key}. */
+  static String instrumentOf(String key) {
+    return key.substring(0, key.lastIndexOf('/'));
+  }
+
+  /** The interval of a {@link #key}. */
+  static Interval intervalOf(String key) {
+    return Interval.ofLabel(key.substring(key.lastIndexOf('/') + 1));
+  }
+
   static IndicatorSnapshot snapshot(
       String instrument, Interval interval, Candle c, Indicators v, boolean fin) {
     return IndicatorSnapshot.newBuilder()
